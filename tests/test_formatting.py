@@ -425,11 +425,6 @@ def test_terbilang_agrees_with_corrected_num2words():
         assert terbilang(n) == _num2words_fixed(n), n
 
 
-def test_num2words_still_says_satu_ribu_inside_larger_numbers():
-    # Documents why we do not use num2words directly; if this fails, num2words was fixed.
-    assert num2words(1001000, lang="id") == "satu juta satu ribu"
-
-
 def test_terbilang_rupiah():
     assert terbilang_rupiah(100000) == "seratus ribu rupiah"
     assert terbilang_rupiah(0) == "nol rupiah"

@@ -1,0 +1,156 @@
+"""Command line: `pkgen build`, `pkgen check`. Only wiring and printing live here.
+
+Exit codes: 0 everything succeeded; 1 some data, template or document failed (the others
+were still built); 2 the command line names something unusable; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from generator import __version__
+from generator.build import BuildOptions, BuildReport, Status, build
+from generator.checking import check
+from generator.errors import PkgenError, Problem, display_path
+
+app = typer.Typer(
+    name="pkgen",
+    help="Perjanjian Kinerja dan Rencana Kerja RB dari data YAML ke dokumen .docx/PDF.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+P = ParamSpec("P")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(help="Folder tahun (agreements/2022) atau berkas SKPD", show_default=False),
+]
+TemplatesOpt = Annotated[Path, typer.Option("--templates", help="Folder templat .docx")]
+
+
+def default_templates() -> Path:
+    local = Path("templates")
+    return local if local.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def interruptible(command: Callable[P, None]) -> Callable[P, None]:
+    """Ctrl-C ends the command with exit code 130 and a message (outputs are atomic)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            err.print("[red]Dihentikan.[/red] Berkas keluaran yang sudah ada tidak berubah.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        style = "red" if problem.is_error else "yellow"
+        err.print(f"[{style}]{problem}[/{style}]", soft_wrap=True)
+
+
+def _summary(report: BuildReport) -> None:
+    table = Table(title="Ringkasan", show_lines=False)
+    table.add_column("SKPD")
+    table.add_column("Status")
+    table.add_column("Keterangan", overflow="fold")
+    colours = {Status.BUILT: "green", Status.UNCHANGED: "cyan", Status.FAILED: "red"}
+    for outcome in report.outcomes:
+        note = (
+            "; ".join(outcome.reasons)
+            if outcome.reasons
+            else ", ".join(display_path(p) for p in outcome.outputs)
+        )
+        table.add_row(outcome.label, f"[{colours[outcome.status]}]{outcome.status}[/]", note)
+    out.print(table)
+    counts = {status: sum(1 for o in report.outcomes if o.status is status) for status in Status}
+    out.print(
+        f"{counts[Status.BUILT]} dibuat, {counts[Status.UNCHANGED]} tidak berubah, "
+        f"{counts[Status.FAILED]} gagal — {report.seconds:.1f} detik"
+    )
+
+
+@app.command("build")
+@interruptible
+def build_command(
+    paths: PathsArg,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder keluaran")] = Path("output"),
+    templates: TemplatesOpt = None,  # type: ignore[assignment]
+) -> None:
+    """Buat dokumen .docx untuk setiap SKPD."""
+    options = BuildOptions(out_root=out_dir, templates=templates or default_templates())
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=out,
+        transient=True,
+        disable=not out.is_terminal,
+    ) as progress:
+        task = progress.add_task("Membuat dokumen", total=None)
+
+        def advance(label: str, done: int, total: int) -> None:
+            progress.update(
+                task, total=total, completed=done, description=f"Membuat dokumen: {label}"
+            )
+
+        report = build(paths, options, advance)
+    _print_problems(report.warnings)
+    _summary(report)
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@app.command("check")
+@interruptible
+def check_command(paths: PathsArg, templates: TemplatesOpt = None) -> None:  # type: ignore[assignment]
+    """Periksa data dan templat tanpa menulis apa pun."""
+    result = check(paths, templates or default_templates())
+    _print_problems(result.problems)
+    errors = sum(1 for p in result.problems if p.is_error)
+    warnings = len(result.problems) - errors
+    if errors:
+        err.print(
+            f"[red]{errors} kesalahan[/red], {warnings} peringatan; {result.checked} berkas SKPD diperiksa"
+        )
+        raise typer.Exit(EXIT_FAILED)
+    out.print(
+        f"[green]Tidak ada kesalahan[/green] ({warnings} peringatan); {result.checked} berkas SKPD diperiksa"
+    )
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Tampilkan versi")] = False,
+) -> None:
+    if version:
+        out.print(f"pkgen {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+def main() -> None:
+    """Console entry point: pkgen errors become messages and exit codes, not tracebacks."""
+    try:
+        app()
+    except PkgenError as exc:
+        err.print(f"[red]{exc}[/red]", soft_wrap=True)
+        sys.exit(exc.exit_code)

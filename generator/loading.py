@@ -1,0 +1,381 @@
+"""Stage 1 of the pipeline: find the data files, read them, validate them into models.
+
+A folder holding `pemda.yaml` is one pemda for one year; every other `*.yaml` in it is one
+SKPD's agreement (files starting with `_` are shared data, not SKPD). Subfolders holding
+their own `pemda.yaml` are further pemda. Every problem of every file is collected; a file
+with errors is reported and left out while the others go on.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from generator.errors import Problem, Severity, SourceLocation, UsageError
+from generator.kinds import KINDS, DocumentKind, kind_for
+from generator.models.common import Pemda
+from generator.models.types import suggest, validate_slug
+from generator.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
+
+PEMDA_FILE = "pemda.yaml"
+_YEAR_FOLDER = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class LoadedPemda:
+    path: Path
+    model: Pemda
+    document: YamlDocument
+
+
+@dataclass(frozen=True)
+class LoadedAgreement:
+    """One SKPD's validated agreement, with what is needed to point back into its file."""
+
+    path: Path
+    slug: str
+    kind: DocumentKind
+    model: Any
+    document: YamlDocument
+    pemda: LoadedPemda
+
+
+@dataclass
+class PemdaGroup:
+    """The SKPD files of one pemda folder and the outcome of loading each."""
+
+    folder: Path
+    pemda: LoadedPemda | None = None
+    agreements: list[LoadedAgreement] = field(default_factory=list)
+    failed: dict[Path, list[Problem]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    """Everything found under the paths given on the command line."""
+
+    groups: list[PemdaGroup]
+
+    @property
+    def agreements(self) -> list[LoadedAgreement]:
+        return [a for g in self.groups for a in g.agreements]
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = [p for g in self.groups for p in g.problems]
+        for g in self.groups:
+            for problems in g.failed.values():
+                found.extend(problems)
+        return sorted(set(found))
+
+    @property
+    def failed_files(self) -> list[Path]:
+        return [path for g in self.groups for path in g.failed]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def discover(target: Path) -> list[tuple[Path, list[Path]]]:
+    """(pemda folder, SKPD files) pairs for a folder or a single SKPD file."""
+    if not target.exists():
+        raise UsageError(f"{target}: tidak ditemukan")
+    if target.is_file():
+        if target.name == PEMDA_FILE:
+            return [(target.parent, _skpd_files(target.parent))]
+        if not (target.parent / PEMDA_FILE).is_file():
+            raise UsageError(f"{target}: tidak ada {PEMDA_FILE} di folder {target.parent}")
+        return [(target.parent, [target])]
+    folders = sorted(p.parent for p in target.rglob(PEMDA_FILE) if not _hidden(p, target))
+    if not folders:
+        raise UsageError(f"{target}: tidak ada {PEMDA_FILE} di folder ini maupun subfoldernya")
+    return [(folder, _skpd_files(folder)) for folder in folders]
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in path.relative_to(root).parts[:-1])
+
+
+def _skpd_files(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix in (".yaml", ".yml")
+        and p.name != PEMDA_FILE
+        and not p.name.startswith((".", "_"))
+    )
+
+
+def output_parts(folder: Path, tahun: int | None) -> tuple[str, ...]:
+    """Where a pemda's outputs go below the output root: `2022` or `2022/kota-depok`.
+
+    A pemda folder named after its year (`agreements/2022`) writes to `<out>/2022`; a pemda
+    in its own subfolder (`agreements/2022/kota-depok`) writes to `<out>/2022/kota-depok`.
+    """
+    if _YEAR_FOLDER.match(folder.name):
+        return (folder.name,)
+    if _YEAR_FOLDER.match(folder.parent.name):
+        return (folder.parent.name, folder.name)
+    return (str(tahun) if tahun else "tanpa-tahun", folder.name)
+
+
+def load_batch(targets: Iterable[Path]) -> Batch:
+    """Load and validate every pemda and SKPD file under the given paths."""
+    groups: dict[Path, PemdaGroup] = {}
+    for target in targets:
+        for folder, files in discover(target):
+            group = groups.get(folder.resolve())
+            if group is None:
+                group = groups[folder.resolve()] = _load_pemda(folder)
+            known = {a.path for a in group.agreements} | set(group.failed)
+            for path in files:
+                if path not in known:
+                    _load_agreement(group, path)
+    for group in groups.values():
+        _check_duplicate_slugs(group)
+    return Batch(list(groups.values()))
+
+
+def _load_pemda(folder: Path) -> PemdaGroup:
+    path = folder / PEMDA_FILE
+    pemda_model, document, problems = validate_file(path, Pemda)
+    group = PemdaGroup(folder=folder)
+    group.problems.extend(problems)
+    if pemda_model is not None and document is not None:
+        group.pemda = LoadedPemda(path, pemda_model, document)
+        if pemda_model.logo and not (folder / pemda_model.logo).is_file():
+            group.problems.append(
+                Problem(
+                    document.location(("logo",)),
+                    "logo",
+                    f"berkas logo {pemda_model.logo!r} tidak ditemukan",
+                )
+            )
+    return group
+
+
+def _load_agreement(group: PemdaGroup, path: Path) -> None:
+    document, problems = load_yaml(path)
+    if document is None:
+        group.failed[path] = problems
+        return
+    kind, kind_problems = _detect_kind(document)
+    problems.extend(kind_problems)
+    slug = _slug_of(path, document, problems)
+    model = None
+    if kind is not None:
+        model, model_problems = validate_document(document, kind.model)
+        problems.extend(model_problems)
+    if model is not None and kind is not None:
+        problems.extend(_semantic_problems(document, kind, model, group, path))
+    if group.pemda is None:
+        problems.append(
+            Problem(
+                SourceLocation.of(path),
+                "",
+                f"{PEMDA_FILE} di folder ini tidak valid; SKPD tidak bisa dibuat",
+            )
+        )
+    if any(p.is_error for p in problems) or model is None or kind is None or group.pemda is None:
+        group.failed[path] = problems
+        return
+    group.problems.extend(problems)  # warnings only
+    group.agreements.append(LoadedAgreement(path, slug, kind, model, document, group.pemda))
+
+
+def _detect_kind(document: YamlDocument) -> tuple[DocumentKind | None, list[Problem]]:
+    data = document.data
+    if not isinstance(data, dict):
+        return None, [
+            Problem(document.location(()), "", "isi berkas harus berupa pemetaan (kunci: nilai)")
+        ]
+    key = data.get("jenis", "perjanjian-kinerja")
+    kind = kind_for(key) if isinstance(key, str) else None
+    if kind is None:
+        message = f"jenis dokumen {key!r} tidak dikenal{suggest(str(key), KINDS)}; pilihan: {', '.join(KINDS)}"
+        return None, [Problem(document.location(("jenis",)), "jenis", message)]
+    return kind, []
+
+
+def _slug_of(path: Path, document: YamlDocument, problems: list[Problem]) -> str:
+    data = document.data if isinstance(document.data, dict) else {}
+    explicit = data.get("slug")
+    candidate = explicit if isinstance(explicit, str) else path.stem
+    try:
+        return validate_slug(candidate)
+    except ValueError as exc:
+        where = ("slug",) if explicit else ()
+        field_name = "slug" if explicit else ""
+        hint = "" if explicit else " (ganti nama berkas)"
+        problems.append(Problem(document.location(where), field_name, _message(exc) + hint))
+        return path.stem
+
+
+def _check_duplicate_slugs(group: PemdaGroup) -> None:
+    seen: dict[str, LoadedAgreement] = {}
+    keep: list[LoadedAgreement] = []
+    for agreement in group.agreements:
+        key = f"{agreement.kind.key}/{agreement.slug}"
+        first = seen.get(key)
+        if first is None:
+            seen[key] = agreement
+            keep.append(agreement)
+            continue
+        problem = Problem(
+            agreement.document.location(("slug",)),
+            "slug",
+            f"SKPD {agreement.slug!r} sudah dipakai oleh {first.path.name}; "
+            "dua berkas akan menulis ke folder keluaran yang sama",
+        )
+        group.failed[agreement.path] = [problem]
+    group.agreements = keep
+
+
+def validate_file(
+    path: Path, model: type[BaseModel]
+) -> tuple[Any, YamlDocument | None, list[Problem]]:
+    """Read and validate one file against a model; (model or None, document, problems)."""
+    document, problems = load_yaml(path)
+    if document is None:
+        return None, None, problems
+    instance, model_problems = validate_document(document, model)
+    problems.extend(model_problems)
+    if any(p.is_error for p in problems):
+        instance = None
+    return instance, document, problems
+
+
+def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    """Validate plain YAML data against a model, translating every error to a Problem."""
+    if not isinstance(document.data, dict):
+        return None, [
+            Problem(document.location(()), "", "isi berkas harus berupa pemetaan (kunci: nilai)")
+        ]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as exc:
+        return None, [
+            Problem(
+                document.location(tuple(error["loc"])),
+                format_field_path(tuple(error["loc"])),
+                _translate(error, model),
+            )
+            for error in exc.errors(include_url=False)
+        ]
+
+
+def _semantic_problems(
+    document: YamlDocument, kind: DocumentKind, model: Any, group: PemdaGroup, path: Path
+) -> Iterator[Problem]:
+    folder_year = (
+        path.parent.name if _YEAR_FOLDER.match(path.parent.name) else path.parent.parent.name
+    )
+    tahun = getattr(model, "tahun", None)
+    if _YEAR_FOLDER.match(folder_year) and tahun is not None and int(folder_year) != tahun:
+        yield Problem(
+            document.location(("tahun",)),
+            "tahun",
+            f"tahun {tahun} tidak sama dengan folder {folder_year}",
+        )
+    if group.pemda is None:
+        return
+    for loc, message, severity in kind.check(model, group.pemda.model):
+        yield Problem(document.location(loc), format_field_path(loc), message, severity)
+
+
+def _message(exc: Exception) -> str:
+    return exc.message() if isinstance(exc, PydanticCustomError) else str(exc)
+
+
+_TYPE_MESSAGES = {
+    "missing": "wajib diisi",
+    "model_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_attributes_type": "harus berupa pemetaan (kunci: nilai)",
+    "dict_type": "harus berupa pemetaan (kunci: nilai)",
+    "list_type": "harus berupa daftar (butir diawali '- ')",
+    "string_type": "harus berupa teks",
+    "bool_type": "harus true atau false",
+    "int_type": "harus berupa bilangan bulat",
+}
+
+
+def _translate(error: Any, root: type[BaseModel]) -> str:
+    kind = error["type"]
+    loc: FieldPath = tuple(error["loc"])
+    if kind == "pkgen":
+        return str(error["msg"])
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = _field_names(root, loc[:-1])
+        return f"kunci {key!r} tidak dikenal{suggest(key, known)}" + (
+            f"; kunci yang boleh: {', '.join(known)}" if known else ""
+        )
+    if kind == "too_short":
+        minimum = error.get("ctx", {}).get("min_length", 1)
+        return f"tidak boleh kosong: isi paling sedikit {minimum} butir"
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"nilai {error.get('input')!r} tidak dikenal; pilihan: {expected}".replace(
+            " or ", ", "
+        )
+    if kind in _TYPE_MESSAGES:
+        return _TYPE_MESSAGES[kind]
+    return str(error["msg"])
+
+
+def _field_names(root: type[BaseModel], loc: FieldPath) -> list[str]:
+    """Keys allowed at `loc` of the model, for typo suggestions."""
+    annotation: Any = root
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part)
+            annotation = info.annotation if info else None
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`Model | None` -> `Model`; `Annotated[X, ...]` -> `X`."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0] if len(members) == 1 else annotation
+            if len(members) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+__all__ = [
+    "Batch",
+    "LoadedAgreement",
+    "LoadedPemda",
+    "PemdaGroup",
+    "Severity",
+    "discover",
+    "load_batch",
+    "validate_document",
+    "validate_file",
+]

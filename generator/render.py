@@ -1,0 +1,238 @@
+"""Stage 4: render a .docx template with a context, fast, in a sandbox.
+
+docxtpl re-reads and re-parses the template on every render. pkgen renders 40–60
+documents from the same template, so `CompiledTemplate` does docxtpl's XML patching and
+the Jinja compilation once, and each render only runs the compiled templates and writes a
+new zip. Data is text, never template code: templates run in a sandboxed Jinja
+environment with autoescaping, so `{{ x }}`, `<w:p>` or `&` in the data come out literally.
+
+Beyond docxtpl's tags, templates may use `{% vmerge KEY %}` in a table cell inside a
+`{%tr for %}` row loop: consecutive rows with the same KEY are merged vertically in that
+column (docxtpl's own `{% vm %}` merges the whole loop, not per group).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from PIL import Image
+
+from generator.errors import RenderError, display_path
+from generator.formatting import TEMPLATE_FILTERS
+
+# Parts that may hold template tags.
+_TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+LOGO_ALT_TEXT = "logo"
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The one Jinja environment templates run in: sandboxed, autoescaping, strict."""
+    env = SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
+    env.filters.update(TEMPLATE_FILTERS)
+    return env
+
+
+class VerticalMerge:
+    """Per-render state of `{% vmerge KEY %}`: is this row's cell the first of its group?"""
+
+    def __init__(self) -> None:
+        self._last: dict[int, Any] = {}
+
+    def __call__(self, tag: int, key: Any, first_row: bool) -> bool:
+        previous = self._last.get(tag, _NOTHING)
+        self._last[tag] = key
+        return first_row or previous != key
+
+
+_NOTHING = object()
+
+_VMERGE_CELL = re.compile(
+    r"<w:tc[ >](?:(?!<w:tc[ >]).)*?\{%\s*vmerge\s+(.+?)\s*%\}.*?</w:tc>", re.DOTALL
+)
+_PARAGRAPH_BODY = re.compile(r"(<w:p(?: [^>]*)?>(?:<w:pPr>.*?</w:pPr>)?)(.*?)(</w:p>)", re.DOTALL)
+
+
+def patch_vmerge(xml: str) -> str:
+    """Turn `{% vmerge KEY %}` cells into group-aware vertical merges (see module doc)."""
+    counter = 0
+
+    def patch_cell(match: re.Match[str]) -> str:
+        nonlocal counter
+        counter += 1
+        flag = f"pkgen_vm_{counter}"
+        key = match.group(1)
+        cell = re.sub(r"\{%\s*vmerge\s+.+?\s*%\}", "", match.group(0), count=1, flags=re.DOTALL)
+        merge = f"<w:vMerge w:val=\"{{{{ 'restart' if {flag} else 'continue' }}}}\"/>"
+        if "<w:tcPr>" in cell or "<w:tcPr " in cell:
+            cell = re.sub(r"<w:vMerge[^>]*/>", "", cell, count=1)
+            anchor = re.search(r"<w:tcPr[^>]*>(?:<w:tcW[^>]*/>)?(?:<w:gridSpan[^>]*/>)?", cell)
+            assert anchor is not None
+            cell = cell[: anchor.end()] + merge + cell[anchor.end() :]
+        else:
+            cell = cell.replace(">", f"><w:tcPr>{merge}</w:tcPr>", 1)
+        cell = _PARAGRAPH_BODY.sub(
+            lambda p: f"{p.group(1)}{{% if {flag} %}}{p.group(2)}{{% endif %}}{p.group(3)}", cell
+        )
+        return f"{{% set {flag} = pkgen_vmerge({counter}, {key}, loop.first) %}}{cell}"
+
+    return _VMERGE_CELL.sub(patch_cell, xml)
+
+
+def prepare_part(xml: str) -> str:
+    """docxtpl's patching (split runs joined, `{%tr %}` etc.) plus pkgen's vmerge, one
+    paragraph per line so that Jinja line numbers point at paragraphs."""
+    # patch_xml is an instance method of docxtpl that uses no instance state.
+    patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+    patched = patch_vmerge(patched)
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+
+
+def _finish_part(xml: str) -> str:
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if re.search(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]", xml):
+        # Newlines and tabs inside data become Word line breaks and tabs.
+        xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+    return xml
+
+
+def paragraph_text(xml_line: str) -> str:
+    """Visible text of one prepared line (a paragraph), for error messages."""
+    return " ".join(re.sub(r"<[^>]+>", "", xml_line).split())
+
+
+@dataclass
+class CompiledTemplate:
+    """A .docx template read, patched and compiled once; `render` may be called many times."""
+
+    path: Path
+    members: list[tuple[zipfile.ZipInfo, bytes]] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    logo_member: str | None = None
+    logo_aspect: float = 1.0
+
+    def __post_init__(self) -> None:
+        self.env = make_environment()
+        self.compiled: dict[str, Any] = {}
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                self.members = [(info, archive.read(info)) for info in archive.infolist()]
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise RenderError(
+                f"{display_path(self.path)}: templat bukan berkas .docx yang sah ({exc})"
+            ) from exc
+        for info, data in self.members:
+            if _TEMPLATED_PART.match(info.filename):
+                self.sources[info.filename] = prepare_part(data.decode("utf-8"))
+        for name, source in self.sources.items():
+            try:
+                self.compiled[name] = self.env.from_string(source)
+            except TemplateError as exc:
+                raise self._error(name, exc) from exc
+        self.logo_member = self._find_logo()
+
+    def _find_logo(self) -> str | None:
+        document = dict((i.filename, d) for i, d in self.members)
+        xml = document.get("word/document.xml")
+        rels = document.get("word/_rels/document.xml.rels")
+        if xml is None or rels is None:
+            return None
+        tree = etree.fromstring(xml)
+        for doc_pr in tree.iterfind(".//wp:docPr", _NS):
+            if LOGO_ALT_TEXT not in (doc_pr.get("descr"), doc_pr.get("title"), doc_pr.get("name")):
+                continue
+            drawing = doc_pr.getparent()
+            blip = drawing.find(".//a:blip", _NS)
+            extent = drawing.find("wp:extent", _NS)
+            if blip is None:
+                continue
+            if extent is not None and int(extent.get("cy", "0")) > 0:
+                self.logo_aspect = int(extent.get("cx", "1")) / int(extent.get("cy", "1"))
+            rel_id = blip.get(f"{{{_NS['r']}}}embed")
+            for rel in etree.fromstring(rels).iterfind("rel:Relationship", _NS):
+                if rel.get("Id") == rel_id:
+                    return "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/")
+        return None
+
+    def _error(self, part: str, exc: TemplateError) -> RenderError:
+        where = part
+        lineno = getattr(exc, "lineno", None)
+        if lineno:
+            lines = self.sources.get(part, "").splitlines()
+            if 0 < lineno <= len(lines):
+                snippet = paragraph_text(lines[lineno - 1])[:80]
+                where += f", paragraf {lineno - 1}: «{snippet}»"
+        return RenderError(f"{display_path(self.path)}: {where}: {exc.message or exc}")
+
+    def render(self, context: Mapping[str, Any], *, logo_png: bytes | None = None) -> bytes:
+        """The filled-in document as .docx bytes."""
+        variables = dict(context)
+        variables["pkgen_vmerge"] = VerticalMerge()
+        rendered: dict[str, bytes] = {}
+        for name, template in self.compiled.items():
+            try:
+                rendered[name] = _finish_part(template.render(variables)).encode("utf-8")
+            except TemplateError as exc:
+                raise self._error(name, exc) from exc
+        if logo_png is not None and self.logo_member:
+            rendered[self.logo_member] = logo_png
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            for info, data in self.members:
+                out.writestr(
+                    info, rendered.get(info.filename, data), compress_type=zipfile.ZIP_DEFLATED
+                )
+        return buffer.getvalue()
+
+
+def fit_logo(image_path: Path, aspect: float, max_height: int = 600) -> bytes:
+    """The pemda logo as PNG, padded (transparent) to the template's logo box so it is
+    never stretched, whatever its own proportions."""
+    try:
+        with Image.open(image_path) as source:
+            image = source.convert("RGBA")
+    except (OSError, Image.DecompressionBombError) as exc:
+        raise RenderError(
+            f"{display_path(image_path)}: logo tidak bisa dibaca sebagai gambar ({exc})"
+        ) from exc
+    if image.height > max_height:
+        image = image.resize((max(1, round(image.width * max_height / image.height)), max_height))
+    width = max(image.width, round(image.height * aspect))
+    height = max(image.height, round(width / aspect))
+    canvas = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    canvas.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
+    out = io.BytesIO()
+    canvas.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+_cache: dict[tuple[Path, int, int], CompiledTemplate] = {}
+
+
+def compiled_template(path: Path) -> CompiledTemplate:
+    """The compiled template for a path, compiled again only when the file changed."""
+    stat = path.stat()
+    key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
+    template = _cache.get(key)
+    if template is None:
+        template = _cache[key] = CompiledTemplate(path)
+    return template

@@ -1,0 +1,86 @@
+"""The one writer: every output file lands in the output folder atomically, or not at all.
+
+A file is written to a temporary name in the same folder, flushed to disk, then renamed
+over the old one, so a crash or Ctrl-C leaves either the old file or the new one, never a
+half-written file that looks finished. The writer refuses to write the same output twice
+in one run (two SKPD claiming one folder would otherwise overwrite each other silently).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import PkgenError
+
+
+class OutputConflict(PkgenError):
+    """Two outputs of one run resolved to the same file."""
+
+
+class OutputWriter:
+    def __init__(self, root: Path):
+        self.root = root
+        self._written: set[Path] = set()
+
+    def path_for(self, *parts: str) -> Path:
+        """The output path for validated name parts; never outside the output root."""
+        path = self.root.joinpath(*parts)
+        root = self.root.resolve()
+        resolved = path.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise OutputConflict(f"{path}: di luar folder keluaran {self.root}")
+        return path
+
+    def _claim(self, path: Path) -> None:
+        resolved = path.resolve()
+        if resolved in self._written:
+            raise OutputConflict(f"{path}: sudah ditulis oleh SKPD lain dalam proses ini")
+        self._written.add(resolved)
+
+    def write_bytes(self, path: Path, data: bytes) -> Path:
+        """Atomically replace `path` with `data`."""
+        self._claim(path)
+        with self.staging(path) as temp:
+            temp.write_bytes(data)
+        return path
+
+    @contextlib.contextmanager
+    def staging(self, path: Path) -> Iterator[Path]:
+        """A temporary path next to `path`; on success it replaces `path` atomically."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        temp = Path(name)
+        try:
+            yield temp
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+
+    def mark_stale(self, path: Path) -> Path | None:
+        """Rename an output whose data now fails, so it is kept but never taken for current."""
+        if not path.exists():
+            return None
+        target = stale_name(path)
+        os.replace(path, target)
+        return target
+
+    def clear_stale(self, path: Path) -> None:
+        """Remove the stale copy once a current output exists again."""
+        with contextlib.suppress(FileNotFoundError):
+            stale_name(path).unlink()
+
+
+STALE_MARK = ".usang"
+
+
+def stale_name(path: Path) -> Path:
+    """`perjanjian-kinerja.docx` -> `perjanjian-kinerja.usang.docx`."""
+    return path.with_name(f"{path.stem}{STALE_MARK}{path.suffix}")
