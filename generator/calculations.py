@@ -52,7 +52,7 @@ def target_problem(target: Target, scale: ScaleKey | None, satuan: str | None) -
     try:
         band = target_band(target, scale)
     except ValueError as exc:
-        return f"target {target}: {exc}"
+        return f"target {target.value}: {exc}" if target.value is not None else str(exc)
     if band is not None and target.stated_category and target.stated_category != band.category:
         info = SCALES[scale]
         return (

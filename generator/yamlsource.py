@@ -192,7 +192,9 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument | None,
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "end of stream" in str(exc.problem):
+        if exc.context_mark is not None and re.search(
+            r"end of stream|stream end", str(exc.problem)
+        ):
             mark = exc.context_mark  # where the unclosed quote or bracket was opened
         line = mark.line + 1 if mark is not None else None
         return None, [Problem(SourceLocation.of(path, line), "", _syntax_message(exc))]

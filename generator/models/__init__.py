@@ -1,15 +1,5 @@
-"""Validated data models: what the YAML files may contain."""
+"""Validated data models: what the YAML files may contain.
 
-from generator.models.common import FormatPreferences, Pejabat, Pemda, Unit
-from generator.models.perjanjian import Indikator, PerjanjianKinerja, Program, Sasaran
-
-__all__ = [
-    "FormatPreferences",
-    "Indikator",
-    "Pejabat",
-    "Pemda",
-    "PerjanjianKinerja",
-    "Program",
-    "Sasaran",
-    "Unit",
-]
+`types` (field types), `common` (unit, officials, pemda), `perjanjian` (PK); each module
+is imported directly so that calculations can use the value types without a cycle.
+"""

@@ -1,0 +1,95 @@
+"""The command line as staff use it: messages, exit codes, and what lands in output/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, SKPD_YAML
+
+
+def pkgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_reports_every_problem_of_every_file_and_writes_nothing(
+    examples_copy: Path, tmp_path: Path
+):
+    dprd = examples_copy / "sekretariat-dprd.yaml"
+    text = dprd.read_text(encoding="utf-8")
+    text = text.replace("nip: 197903171999121001", "nip: 197903171999131001")
+    text = text.replace(
+        "        target: 3.0644\n        skala: ikm\n      - id: ikm-asn",
+        "        skala: ikm\n      - id: ikm-asn",
+    )
+    dprd.write_text(text, encoding="utf-8")
+    (examples_copy / "kecamatan-rusak.yaml").write_text(
+        "tahun: 2022\nunit: [tidak ditutup\n", encoding="utf-8"
+    )
+
+    result = pkgen("check", "agreements/2022", cwd=tmp_path)
+
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert (
+        "agreements/2022/kecamatan-rusak.yaml:2: kesalahan sintaks YAML: kurung [ ] atau { } tidak seimbang"
+        in lines
+    )
+    assert (
+        "agreements/2022/sekretariat-dprd.yaml:17: pihak_pertama.nip: NIP 197903171999131001: bulan pengangkatan 13 tidak ada"
+        in lines
+    )
+    assert any(
+        line.startswith("agreements/2022/sekretariat-dprd.yaml:")
+        and "sasaran[1].indikator[0].target: wajib diisi" in line
+        for line in lines
+    )
+    assert lines[-1].startswith("3 kesalahan")
+    assert not (tmp_path / "output").exists()
+
+
+def test_check_of_the_examples_is_clean(tmp_path: Path):
+    result = pkgen("check", str(ROOT / "agreements" / "2022"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Tidak ada kesalahan" in result.stdout
+
+
+def test_build_of_one_file_writes_its_document_under_out(examples_copy: Path, tmp_path: Path):
+    result = pkgen("build", "agreements/2022/sekretariat-dprd.yaml", "--out", "hasil", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "hasil/2022/sekretariat-dprd/perjanjian-kinerja.docx").is_file()
+    assert sorted(p.name for p in (tmp_path / "hasil/2022").iterdir()) == ["sekretariat-dprd"]
+
+
+def test_one_bad_skpd_is_reported_the_others_are_built_and_the_exit_code_says_so(
+    year_folder, tmp_path: Path
+):
+    year_folder(baik=SKPD_YAML, rusak=SKPD_YAML.replace("anggaran: 100727519299", "anggaran: 1.5"))
+    result = pkgen("build", "agreements/2022", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (tmp_path / "output/2022/baik/perjanjian-kinerja.docx").is_file()
+    assert not (tmp_path / "output/2022/rusak").exists()
+    assert "1 dibuat, 0 tidak berubah, 1 gagal" in result.stdout
+    assert "rusak.yaml:20: program[0].anggaran" in result.stdout
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path: Path):
+    result = pkgen("build", "tidak-ada", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "tidak-ada: tidak ditemukan" in result.stderr
+
+
+def test_python_dash_m_and_version(tmp_path: Path):
+    result = pkgen("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("pkgen ")

@@ -1,0 +1,142 @@
+"""Rendering: the reference SKPD read back from the .docx, merges, and data that is only text."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import EXAMPLES, SKPD_YAML, TEMPLATES
+from docx_structure import read_docx
+
+from generator.build import Renderer
+from generator.loading import load_batch
+from generator.render import CompiledTemplate, VerticalMerge, patch_vmerge
+
+
+@pytest.fixture(scope="module")
+def reference_docx() -> bytes:
+    batch = load_batch([EXAMPLES / "sekretariat-dprd.yaml"])
+    assert batch.problems == []
+    return Renderer(TEMPLATES).render(batch.agreements[0])
+
+
+def test_reference_names_keep_their_titles(reference_docx):
+    text = read_docx(reference_docx).all_text
+    assert "MUHAMMAD ALI SIPAHUTAR, S.S.T.P., M.A.P." in text
+    assert "MUHAMMAD BOBBY AFIF NASUTION, S.E., M.M." in text
+    assert "NIP. 19790317 199912 1 001" in text
+    assert "SEKRETARIS DPRD KOTA MEDAN," in text
+    assert "WALI KOTA MEDAN," in text
+    assert "Medan, Januari 2022" in text
+
+
+def test_reference_target_table_has_computed_categories_and_merged_sasaran(reference_docx):
+    doc = read_docx(reference_docx)
+    table = doc.table_with("Sasaran Strategis")
+    assert table.rows[0].texts == ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]
+    assert table.rows[1].texts == ["(1)", "(2)", "(3)", "(4)"]
+    assert table.rows[0].header and table.rows[1].header
+    body = table.rows[2:]
+    assert [row.cells[3].text for row in body] == ["66 (B)", "3,0644 (B)", "3,0644 (B)", "2,90 (C)"]
+    assert [row.cells[0].vmerge for row in body] == ["restart", "restart", "continue", "restart"]
+    assert [row.cells[1].vmerge for row in body] == ["restart", "restart", "continue", "restart"]
+    assert [row.cells[0].text for row in body] == ["1", "2", "", "3"]
+    assert body[2].cells[1].text == ""  # the continued cell carries no duplicate text
+    assert all(row.cant_split for row in body)
+
+
+def test_reference_program_table_and_computed_total(reference_docx):
+    table = read_docx(reference_docx).table_with("Keterangan")
+    assert [row.texts for row in table.rows] == [
+        ["No", "Program", "Anggaran", "Keterangan"],
+        [
+            "1.",
+            "Program Administrasi Umum Sekretariat DPRD Kabupaten/Kota",
+            "Rp. 100.727.519.299",
+            "APBD",
+        ],
+        ["2.", "Program Dukungan Pelaksanaan Tugas dan Fungsi DPRD", "Rp. 107.458.861.163", "APBD"],
+        ["JUMLAH", "Rp. 208.186.380.462", ""],
+    ]
+    assert table.rows[-1].cells[0].span == 2
+
+
+def test_the_document_opens_in_python_docx_and_keeps_the_logo(reference_docx):
+    document = docx.Document(io.BytesIO(reference_docx))
+    assert document.sections[0].page_height.cm == pytest.approx(29.7, abs=0.01)
+    with zipfile.ZipFile(io.BytesIO(reference_docx)) as archive:
+        logo = archive.read("word/media/image1.png")
+    assert logo == Renderer(TEMPLATES).logo_for(
+        load_batch([EXAMPLES]).agreements[0].pemda,
+        CompiledTemplate(TEMPLATES / "perjanjian-kinerja.docx"),
+    )
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "{{ 7 * 7 }}",
+        "{% if true %}x{% endif %}",
+        "</w:t></w:r></w:p><w:p>",
+        "A & B < C > D \"kutip\" 'tunggal'",
+        "{{ ''.__class__.__mro__ }}",
+    ],
+)
+def test_data_is_text_never_template_code(year_folder, hostile):
+    text = SKPD_YAML.replace("- uraian: Nilai SAKIP", "- uraian: " + _yaml_quote(hostile))
+    assert hostile not in SKPD_YAML and text != SKPD_YAML
+    batch = load_batch([year_folder(dprd=text)])
+    assert batch.problems == []
+    data = Renderer(TEMPLATES).render(batch.agreements[0])
+    document = docx.Document(io.BytesIO(data))  # still a valid document
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert hostile in cells
+
+
+def _yaml_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def test_vmerge_merges_consecutive_rows_with_the_same_key_only():
+    merge = VerticalMerge()
+    keys = [1, 1, 2, 3, 3, 3, 1]
+    assert [merge(7, key, index == 0) for index, key in enumerate(keys)] == [
+        True,
+        False,
+        True,
+        True,
+        False,
+        False,
+        True,
+    ]
+    # A new loop (first row) always restarts, even with the previous table's last key.
+    assert merge(7, 1, True) is True
+
+
+def test_vmerge_tag_becomes_a_merge_property_and_hides_continued_text():
+    cell = '<w:tc><w:tcPr><w:tcW w:w="10"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>{% vmerge row.key %}{{ row.no }}</w:t></w:r></w:p></w:tc>'
+    patched = patch_vmerge(cell)
+    assert patched.startswith("{% set pkgen_vm_1 = pkgen_vmerge(1, row.key, loop.first) %}<w:tc>")
+    assert (
+        "<w:tcW w:w=\"10\"/><w:vMerge w:val=\"{{ 'restart' if pkgen_vm_1 else 'continue' }}\"/>"
+        in patched
+    )
+    assert '<w:pPr><w:jc w:val="center"/></w:pPr>{% if pkgen_vm_1 %}<w:r>' in patched
+    assert "vmerge row.key" not in patched
+
+
+def test_rendering_is_deterministic(reference_docx):
+    batch = load_batch([EXAMPLES / "sekretariat-dprd.yaml"])
+    assert Renderer(TEMPLATES).render(batch.agreements[0]) == reference_docx
+
+
+def test_a_broken_template_file_is_reported(tmp_path: Path):
+    bad = tmp_path / "perjanjian-kinerja.docx"
+    bad.write_bytes(b"bukan zip")
+    from generator.errors import RenderError
+
+    with pytest.raises(RenderError, match="templat bukan berkas .docx yang sah"):
+        CompiledTemplate(bad)
