@@ -263,6 +263,20 @@ SATUAN: dict[str, SatuanDisplay] = {
     "ton": SatuanDisplay.SUFFIX,
     "UMKM": SatuanDisplay.SUFFIX,
     "pelaku usaha": SatuanDisplay.SUFFIX,
+    "tahun": SatuanDisplay.SUFFIX,
+    "bulan": SatuanDisplay.SUFFIX,
+    "kasus": SatuanDisplay.SUFFIX,
+    "puskesmas": SatuanDisplay.SUFFIX,
+    "kecamatan": SatuanDisplay.SUFFIX,
+    "desa": SatuanDisplay.SUFFIX,
+    "OPD": SatuanDisplay.SUFFIX,
+    "aplikasi": SatuanDisplay.SUFFIX,
+    "meter": SatuanDisplay.SUFFIX,
+    "hektar": SatuanDisplay.SUFFIX,
+    "per 1.000 KH": SatuanDisplay.SUFFIX,
+    "per 100.000 KH": SatuanDisplay.SUFFIX,
+    "per 1.000 penduduk": SatuanDisplay.SUFFIX,
+    "per 100.000 penduduk": SatuanDisplay.SUFFIX,
 }
 
 # The unit a target on a scale has when the data does not name one.

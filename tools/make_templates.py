@@ -112,7 +112,7 @@ def signature_block(doc, *, with_labels: bool, date_row: bool = True) -> None:
             {"bold": True},
         ),
         ("", "", {"height": 2.4}),
-        ("{{ pihak_kedua.nama }}", "{{ pihak_pertama.nama }}", {"bold": True, "underline": True}),
+        ("{{ pihak_kedua.nama }}", "{{ pihak_pertama.nama }}", {"bold": True, "underline": True, "size": 11}),
         ("{{ pihak_kedua.pangkat }}", "{{ pihak_pertama.pangkat }}", {}),
         ("{{ pihak_kedua.nip_baris }}", "{{ pihak_pertama.nip_baris }}", {}),
     ]
@@ -126,6 +126,7 @@ def signature_block(doc, *, with_labels: bool, date_row: bool = True) -> None:
                 align=k.CENTER,
                 bold=style.get("bold", False),
                 underline=style.get("underline", False),
+                size=style.get("size"),
             )
         if "height" in style:
             k.row_height(row, style["height"], "exact")
@@ -183,12 +184,12 @@ def header_row(
     k.cant_split(row)
 
 
-def loop_rows(tbl, first: int, loop: str, cells, *, size: float = 11) -> None:
+def loop_rows(tbl, first: int, loop: str, cells, *, size: float = 11, keep_next: bool = False) -> None:
     """Rows `first`..`first+2`: `{%tr for %}`, the repeated row, `{%tr endfor %}`."""
     k.cell_paragraph(tbl.rows[first].cells[0], f"{{%tr for {loop} %}}", size=size)
     body = tbl.rows[first + 1]
     for cell, (text, align) in zip(body.cells, cells, strict=True):
-        k.cell_paragraph(cell, text, align=align, size=size)
+        k.cell_paragraph(cell, text, align=align, size=size, keep_next=keep_next)
         k.valign(cell, "top")
     k.cant_split(body)
     k.cell_paragraph(tbl.rows[first + 2].cells[0], "{%tr endfor %}", size=size)
@@ -226,6 +227,9 @@ def formulir(doc) -> None:
             ("{{ p.anggaran }}", k.RIGHT),
             ("{{ p.keterangan }}", k.CENTER),
         ],
+        # The programme rows, the total and the signatures keep together, so the
+        # total never starts a page on its own.
+        keep_next=True,
     )
     total = tbl.rows[4]
     k.cell_paragraph(total.cells[0], "JUMLAH", bold=True, align=k.CENTER)

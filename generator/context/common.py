@@ -36,20 +36,28 @@ class Penandatangan:
     asn: bool
 
 
+NBSP = "\u00a0"
+
+
+def _keep(label: str, value: str) -> str:
+    """A label and its value joined so that a line never breaks between them."""
+    return f"{label}{NBSP}{value.replace(' ', NBSP)}"
+
+
 def kop(pemda: Pemda, unit: Unit) -> Kop:
-    alamat = f"{unit.alamat}"
+    alamat = unit.alamat
     if unit.kode_pos:
-        alamat += f" Kode Pos {unit.kode_pos}"
+        alamat += " " + _keep("Kode Pos", unit.kode_pos)
     contact = []
     if unit.telepon:
-        contact.append(f"Telepon {unit.telepon}")
+        contact.append(_keep("Telepon", unit.telepon))
     if unit.faks:
-        contact.append(f"Faks. {unit.faks}")
+        contact.append(_keep("Faks.", unit.faks))
     online = []
     if unit.email:
-        online.append(f"Email: {unit.email}")
+        online.append(_keep("Email:", unit.email))
     if unit.website:
-        online.append(f"Website: {unit.website}")
+        online.append(_keep("Website:", unit.website))
     return Kop(
         pemerintah=pemda.pemerintah.upper(),
         unit=unit.nama.upper(),
@@ -61,14 +69,15 @@ def kop(pemda: Pemda, unit: Unit) -> Kop:
 
 def penandatangan(pejabat: Pejabat) -> Penandatangan:
     nip = format_nip(pejabat.nip) if pejabat.nip else ""
-    pangkat = pejabat.pangkat or ""
+    # The pangkat prints in capitals; a golongan keeps its own case (IV/c, not IV/C).
+    pangkat = (pejabat.pangkat or "").upper()
     if pangkat and pejabat.golongan:
         pangkat = f"{pangkat} ({pejabat.golongan})"
     return Penandatangan(
         nama=pejabat.nama,
         jabatan=pejabat.jabatan,
         jabatan_kapital=pejabat.jabatan.upper(),
-        pangkat=pangkat.upper(),
+        pangkat=pangkat,
         nip=nip,
         nip_baris=f"NIP. {nip}" if nip else "",
         asn=bool(nip),
