@@ -94,8 +94,12 @@ SHADE = "808080"
 NO_SHADE = "auto"
 
 
-def month_cells(months: frozenset[int], *, mark: str = MARK, shade: str = SHADE) -> list[MonthCell]:
-    """Twelve cells for a grid row; marked months get the mark and the shading colour."""
+def month_cells(months: frozenset[int], *, mark: str = MARK, shade: str = NO_SHADE) -> list[MonthCell]:
+    """Twelve cells for a grid row; marked months get the mark and the shading colour.
+
+    The PK roadmap marks months with ■ (`month_cells(m)`); the RB RATL shades them
+    (`month_cells(m, mark="", shade=SHADE)`).
+    """
     return [
         MonthCell(m, m in months, shade if m in months else NO_SHADE, mark if m in months else "")
         for m in range(1, 13)

@@ -360,3 +360,33 @@ def keep_together(rows: Iterable[_Row]) -> None:
 
 def set_cell_text(cell: _Cell, text: str, **kwargs) -> Paragraph:
     return cell_paragraph(cell, text, **kwargs)
+
+
+def month_cells(cells: Sequence[_Cell], expr: str, *, size: float = 9) -> None:
+    """The 12 month cells of a grid row (PK roadmap, RB RATL): shaded and marked from
+    `EXPR[i]`, a list of `generator.monthgrid.MonthCell` in the context."""
+    if len(cells) != 12:
+        raise ValueError("a month grid has 12 cells")
+    for index, cell in enumerate(cells):
+        cell_paragraph(
+            cell,
+            f"{{% cellbg {expr}[{index}].fill %}}{{{{ {expr}[{index}].mark }}}}",
+            align=CENTER,
+            size=size,
+        )
+        valign(cell, "center")
+
+
+def month_header_cells(
+    cells: Sequence[_Cell],
+    labels: Sequence[str],
+    *,
+    size: float = 9,
+    shade_fill: str | None = "D9D9D9",
+) -> None:
+    """Header cells of a month grid: `Jan … Des` or `1 … 12`."""
+    for cell, label in zip(cells, labels, strict=True):
+        cell_paragraph(cell, label, bold=True, align=CENTER, size=size)
+        valign(cell, "center")
+        if shade_fill:
+            shade(cell, shade_fill)
