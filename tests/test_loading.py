@@ -236,7 +236,7 @@ def test_a_missing_path_is_a_usage_error(tmp_path):
 
 
 def test_a_folder_without_pemda_yaml_is_a_usage_error(tmp_path):
-    with pytest.raises(UsageError, match="tidak ada pemda.yaml"):
+    with pytest.raises(UsageError, match=r"tidak ada pemda\.yaml"):
         load_batch([tmp_path])
 
 

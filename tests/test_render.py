@@ -138,5 +138,5 @@ def test_a_broken_template_file_is_reported(tmp_path: Path):
     bad.write_bytes(b"bukan zip")
     from generator.errors import RenderError
 
-    with pytest.raises(RenderError, match="templat bukan berkas .docx yang sah"):
+    with pytest.raises(RenderError, match=r"templat bukan berkas \.docx yang sah"):
         CompiledTemplate(bad)

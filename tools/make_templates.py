@@ -38,7 +38,7 @@ def placeholder_logo(size: int = 360, label: str = "LOGO") -> bytes:
         (w * 0.08, h * 0.55),
     ]
     draw.polygon(shield, fill=(20, 82, 45, 255), outline=(212, 175, 55, 255))
-    draw.line(shield + [shield[0]], fill=(212, 175, 55, 255), width=max(4, size // 40))
+    draw.line([*shield, shield[0]], fill=(212, 175, 55, 255), width=max(4, size // 40))
     inner = [(x * 0.8 + w * 0.1, y * 0.8 + h * 0.08) for x, y in shield]
     draw.polygon(inner, outline=(212, 175, 55, 255))
     draw.ellipse((w * 0.36, h * 0.18, w * 0.64, h * 0.42), fill=(212, 175, 55, 255))
