@@ -304,7 +304,9 @@ def test_the_example_data_has_no_problems():
 
 
 def test_a_mistyped_key_in_a_nested_block_suggests_the_right_one(year_folder):
-    text = edit("        - tabel: komponen\n", "        - tabel: komponen\n          indikatr: []\n")
+    text = edit(
+        "        - tabel: komponen\n", "        - tabel: komponen\n          indikatr: []\n"
+    )
     (problem,) = problems(year_folder, text)
     assert problem.endswith(
         "lampiran.penjelasan[1].isi[0].indikatr: kunci 'indikatr' tidak dikenal (mungkin maksud "

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docxkit as k
+import template_lampiran
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -112,7 +113,11 @@ def signature_block(doc, *, with_labels: bool, date_row: bool = True) -> None:
             {"bold": True},
         ),
         ("", "", {"height": 2.4}),
-        ("{{ pihak_kedua.nama }}", "{{ pihak_pertama.nama }}", {"bold": True, "underline": True, "size": 11}),
+        (
+            "{{ pihak_kedua.nama }}",
+            "{{ pihak_pertama.nama }}",
+            {"bold": True, "underline": True, "size": 11},
+        ),
         ("{{ pihak_kedua.pangkat }}", "{{ pihak_pertama.pangkat }}", {}),
         ("{{ pihak_kedua.nip_baris }}", "{{ pihak_pertama.nip_baris }}", {}),
     ]
@@ -184,7 +189,9 @@ def header_row(
     k.cant_split(row)
 
 
-def loop_rows(tbl, first: int, loop: str, cells, *, size: float = 11, keep_next: bool = False) -> None:
+def loop_rows(
+    tbl, first: int, loop: str, cells, *, size: float = 11, keep_next: bool = False
+) -> None:
     """Rows `first`..`first+2`: `{%tr for %}`, the repeated row, `{%tr endfor %}`."""
     k.cell_paragraph(tbl.rows[first].cells[0], f"{{%tr for {loop} %}}", size=size)
     body = tbl.rows[first + 1]
@@ -258,6 +265,7 @@ def build_perjanjian_kinerja(path: Path) -> None:
     kop_surat(doc)
     pernyataan(doc)
     formulir(doc)
+    template_lampiran.lampiran(doc)
     footer_page_number(doc)
     doc.save(path)
 

@@ -9,7 +9,7 @@ month grid per roadmap. The template only prints these strings.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from generator.calculations import (
@@ -163,10 +163,15 @@ class BlokPenjelasan:
 
 @dataclass(frozen=True)
 class BarisRoadmap:
+    """A row of a month grid; `simpan` keeps it with what follows: every row but a grid's
+    last (a grid stays on one page when it fits), and the lampiran's very last row (the
+    signature never stands alone)."""
+
     no: str
     uraian: str
     rincian: bool
     bulan: list[MonthCell]
+    simpan: bool = False
 
 
 @dataclass(frozen=True)
@@ -332,14 +337,14 @@ class _Flattener:
 
     def run(self, blocks: list[Blok]) -> list[BlokPenjelasan]:
         self._walk(blocks, depth=1)
-        # A paragraph that introduces a table stays on the table's page.
+        # A paragraph that introduces a table stays on the table's page too.
         out = self.blocks
         for i in range(len(out) - 1):
             if out[i].jenis in ("butir", "paragraf") and out[i + 1].jenis not in (
                 "butir",
                 "paragraf",
             ):
-                out[i] = BlokPenjelasan(**{**out[i].__dict__, "simpan": True})
+                out[i] = replace(out[i], simpan=True)
         return out
 
     def _walk(self, blocks: list[Blok], depth: int) -> None:
@@ -349,7 +354,11 @@ class _Flattener:
                 number += 1
                 self.blocks.append(
                     BlokPenjelasan(
-                        "butir", depth, _label(depth, number), styled(block.teks, self.values)
+                        "butir",
+                        depth,
+                        _label(depth, number),
+                        styled(block.teks, self.values),
+                        simpan=bool(block.isi),  # an item stays with the start of its content
                     )
                 )
                 self._walk(block.isi, depth + 1)
@@ -367,18 +376,16 @@ class _Flattener:
         base = BlokPenjelasan(str(kind), tingkat, "", [])
         refs = [(self.indikator[r.id], r.uraian) for r in block.indikator]
         if kind is TableKind.RENSTRA:
-            return BlokPenjelasan(**{**base.__dict__, "renstra": self._renstra(refs)})
+            return replace(base, renstra=self._renstra(refs))
         if kind is TableKind.BASELINE:
-            return BlokPenjelasan(**{**base.__dict__, "baseline": self._baseline(refs)})
+            return replace(base, baseline=self._baseline(refs))
         if kind is TableKind.SURVEI:
             groups = [self._survey_group(n, g) for n, g in enumerate(block.kelompok, start=1)]
-            return BlokPenjelasan(**{**base.__dict__, "survei": groups})
+            return replace(base, survei=groups)
         if kind is TableKind.KOMPONEN:
             indikator = refs[0][0]
             assert indikator.komponen is not None  # checked when loading
-            return BlokPenjelasan(
-                **{**base.__dict__, "komponen": komponen_table(indikator, indikator.komponen)}
-            )
+            return replace(base, komponen=komponen_table(indikator, indikator.komponen))
         return base  # the scales come from the lampiran context, one definition
 
     def _renstra(self, refs: list[tuple[Indikator, str | None]]) -> TabelRenstra:
@@ -470,12 +477,18 @@ def roadmap_sections(pk: PerjanjianKinerja) -> list[RoadmapCetak]:
         title = roadmap.judul or _join([indikator[i].uraian for i in roadmap.indikator])
         rows: list[BarisRoadmap] = []
         for n, kegiatan in enumerate(roadmap.kegiatan, start=1):
-            rows.append(BarisRoadmap(str(n), kegiatan.uraian, False, month_cells(kegiatan.bulan)))
+            rows.append(
+                BarisRoadmap(str(n), kegiatan.uraian, False, month_cells(kegiatan.bulan), True)
+            )
             rows.extend(
-                BarisRoadmap("", f"{letter(m)}. {r.uraian}", True, month_cells(r.bulan))
+                BarisRoadmap("", f"{letter(m)}. {r.uraian}", True, month_cells(r.bulan), True)
                 for m, r in enumerate(kegiatan.rincian, start=1)
             )
+        rows[-1] = replace(rows[-1], simpan=False)
         sections.append(RoadmapCetak(f"{number}.", title, rows))
+    if sections:
+        last = sections[-1].baris
+        last[-1] = replace(last[-1], simpan=True)
     return sections
 
 
@@ -493,6 +506,9 @@ def lampiran_context(pk: PerjanjianKinerja, pemda: Pemda) -> LampiranContext | N
     values = placeholder_values(pk)
     penjelasan = _Flattener(pk, values).run(pk.lampiran.penjelasan)
     roadmap = roadmap_sections(pk)
+    if not roadmap and penjelasan and penjelasan[-1].jenis in ("butir", "paragraf"):
+        # The closing signature never stands alone: it keeps the last paragraph with it.
+        penjelasan[-1] = replace(penjelasan[-1], simpan=True)
     numbers = iter(roman(n) for n in range(1, 4))
     return LampiranContext(
         judul_perhitungan=f"{next(numbers)}. PENJELASAN PERHITUNGAN",
