@@ -156,7 +156,8 @@ def test_a_placeholder_must_name_something_the_data_has(year_folder):
     assert problems(year_folder, text) == [
         f"kecamatan.yaml:{line}: lampiran.penjelasan[0].teks: "
         "penanda {nilai-sakip.renstra.2026} tidak tersedia untuk indikator 'nilai-sakip' (mungkin maksud Anda 'nilai-sakip.renstra.2023'?); yang "
-        "tersedia: {nilai-sakip}, {nilai-sakip.target}, {nilai-sakip.baseline.tahun}, "
+        "tersedia: {nilai-sakip}, {nilai-sakip.target}, {nilai-sakip.kategori}, "
+        "{nilai-sakip.baseline.tahun}, "
         "{nilai-sakip.baseline.target}, {nilai-sakip.baseline.realisasi}, "
         "{nilai-sakip.renstra.2021}, {nilai-sakip.renstra.2022}, {nilai-sakip.renstra.2023}"
     ]

@@ -4,10 +4,13 @@ all computed from data, with repeated headers, rows that never split, merges and
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 from conftest import EXAMPLES, SKPD_YAML, TEMPLATES
 from docx_structure import DocxStructure, TableInfo, read_docx
+from pypdf import PdfReader
 
 from generator.build import Renderer
 from generator.loading import load_batch
@@ -310,3 +313,96 @@ def test_narrative_data_is_text_never_template_code_or_xml(year_folder):
     assert "{{ 7 * 7 }} </w:t></w:r></w:p> & <b> {% if x %}" in doc.all_text
     assert "1.\ttetap miring dan tebal" in doc.paragraphs
     assert "miring" in italic_runs(doc)
+
+
+@pytest.fixture(scope="module")
+def examples() -> dict[str, DocxStructure]:
+    batch = load_batch([EXAMPLES])
+    renderer = Renderer(TEMPLATES)
+    return {a.slug: read_docx(renderer.render(a)) for a in batch.agreements}
+
+
+def test_a_reference_scale_table_is_identical_in_every_skpd_that_uses_it(examples):
+    sakip = {
+        slug: [r.texts for r in doc.table_with("Interpretasi").rows]
+        for slug, doc in examples.items()
+        if any(t.rows[0].texts[-1] == "Interpretasi" for t in doc.tables)
+    }
+    ikm = {
+        slug: [r.texts for r in doc.table_with("Nilai Persepsi").rows]
+        for slug, doc in examples.items()
+        if any(t.rows[0].texts[0] == "Nilai Persepsi" for t in doc.tables)
+    }
+    # 12/2015 (Sekretariat DPRD) and 88/2021 (the others) grade on the same scale.
+    assert set(sakip) == {
+        "sekretariat-dprd",
+        "dinas-kesehatan",
+        "badan-perencanaan-pembangunan-daerah",
+        "kecamatan-medan-baru",
+    }
+    assert set(ikm) >= {"sekretariat-dprd", "dinas-kesehatan", "kecamatan-medan-baru"}
+    for tables in (sakip, ikm):
+        first = next(iter(tables.values()))
+        assert all(table == first for table in tables.values())
+
+
+def test_the_sakip_weights_follow_the_chosen_regulation(examples):
+    assert (
+        "Evaluasi Internal (10%), dan Capaian Kinerja (20%)"
+        in examples["sekretariat-dprd"].all_text
+    )
+    assert (
+        "Pengukuran Kinerja (30%), Pelaporan Kinerja (15%), dan Evaluasi Akuntabilitas Kinerja "
+        "Internal (25%)" in examples["dinas-kesehatan"].all_text
+    )
+
+
+def test_a_computed_percentage_prints_its_components_sum_formula_and_result(examples):
+    doc = examples["kecamatan-medan-baru"]
+    table = doc.table_with("Jumlah (KK)")
+    assert table.rows[0].texts == ["No", "Kegiatan", "Jumlah (KK)"]
+    assert [r.texts[-1] for r in body(table)] == ["120", "250", "310", "180", "70", "930"]
+    assert table.rows[-1].cells[0].span == 2 and table.rows[-1].texts[0] == "Jumlah"
+    assert (
+        "Persentase masyarakat yang mendapatkan manfaat dari kegiatan pemberdayaan masyarakat "
+        "kelurahan = (Jumlah KK yang mendapatkan manfaat : Jumlah KK di Kecamatan Medan Baru) "
+        "× 100%" in doc.paragraphs
+    )
+    assert "= (930 KK : 10.500 KK) × 100% = 8,86%" in doc.paragraphs
+    target = doc.table_with("Sasaran Strategis")
+    assert any(r.texts[-1] == "8,86%" for r in target.rows)
+
+
+@pytest.mark.slow
+def test_printed_lampiran_has_no_blank_page_and_the_signature_is_not_alone(tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    batch = load_batch([EXAMPLES / "sekretariat-dprd.yaml"])
+    source = tmp_path / "pk.docx"
+    source.write_bytes(Renderer(TEMPLATES).render(batch.agreements[0]))
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "pk.pdf").pages]
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert len(lines) > 1, f"halaman {number} kosong"
+        assert str(number) in lines, f"halaman {number} tanpa nomor halaman"
+    last = pages[-1]
+    assert "NIP. 19790317 199912 1 001" in last
+    assert "BULAN PELAKSANAAN" in last and "■" in last  # a month grid came along
+    lampiran = next(n for n, text in enumerate(pages) if "LAMPIRAN:" in text)
+    assert "Medan, Januari 2022" in pages[lampiran - 1]  # the formulir ends the page before

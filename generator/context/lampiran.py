@@ -241,6 +241,9 @@ def placeholder_values(pk: PerjanjianKinerja) -> dict[str, str]:
     for key, indikator in indikator_by_id(pk).items():
         values[key] = indikator.uraian
         values[f"{key}.target"] = _target_text(indikator, indikator.target)
+        band = target_band(indikator.target, indikator.skala)
+        if band is not None:
+            values[f"{key}.kategori"] = band.label
         if indikator.baseline:
             values[f"{key}.baseline.tahun"] = str(baseline_year(pk, indikator))
             for name in ("target", "realisasi"):
