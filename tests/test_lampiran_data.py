@@ -313,3 +313,27 @@ def test_a_mistyped_key_in_a_nested_block_suggests_the_right_one(year_folder):
         "lampiran.penjelasan[1].isi[0].indikatr: kunci 'indikatr' tidak dikenal (mungkin maksud "
         "Anda 'indikator'?); kunci yang boleh: teks, paragraf, tabel, isi, indikator, kelompok"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        (
+            "*Baseline* data tahun 2021",
+            "teks yang diawali * atau ** (huruf miring/tebal) harus diberi tanda kutip, "
+            'misalnya "*Baseline* data …"',
+        ),
+        (
+            "{nilai-sakip}, dijelaskan sebagai berikut.",
+            "teks yang diawali { (penanda) atau [ harus diberi tanda kutip, misalnya "
+            '"{nilai-sakip}, dijelaskan …"',
+        ),
+    ],
+)
+def test_unquoted_markup_at_the_start_of_a_text_is_explained(year_folder, written, hint):
+    text = edit(
+        '    - teks: "{nilai-sakip} ditargetkan {nilai-sakip.target}."\n',
+        f"    - teks: {written}\n",
+    )
+    line = line_of(text, f"    - teks: {written}")
+    assert problems(year_folder, text) == [f"kecamatan.yaml:{line}: kesalahan sintaks YAML: {hint}"]
