@@ -306,10 +306,12 @@ def _baseline_lines(indikator: Indikator, baseline: Baseline | None) -> list[str
     return [*lines, "", ""][:2]
 
 
-def sakip_scale_rows() -> list[BarisSkalaSakip]:
+def sakip_scale_rows(regulation: str | None) -> list[BarisSkalaSakip]:
+    """The SAKIP category table of the chosen regulation (both grade on the same scale)."""
+    scale = SAKIP_REGULATIONS[regulation].scale if regulation else SAKIP
     return [
         BarisSkalaSakip(str(n), b.category, b.range_text, b.description)
-        for n, b in enumerate(SAKIP.bands, start=1)
+        for n, b in enumerate(scale.bands, start=1)
     ]
 
 
@@ -512,15 +514,19 @@ def lampiran_context(pk: PerjanjianKinerja, pemda: Pemda) -> LampiranContext | N
     if not roadmap and penjelasan and penjelasan[-1].jenis in ("butir", "paragraf"):
         # The closing signature never stands alone: it keeps the last paragraph with it.
         penjelasan[-1] = replace(penjelasan[-1], simpan=True)
-    numbers = iter(roman(n) for n in range(1, 4))
+    # Sections are numbered I, II, III as present: without a narrative the roadmap is II.
+    titles = ["PENJELASAN PERHITUNGAN"]
+    titles += ["PENJELASAN INDIKATOR KINERJA"] if penjelasan else []
+    titles += ["ROADMAP MENUJU PENCAPAIAN TARGET"] if roadmap else []
+    numbered = {title: f"{roman(n)}. {title}" for n, title in enumerate(titles, start=1)}
     return LampiranContext(
-        judul_perhitungan=f"{next(numbers)}. PENJELASAN PERHITUNGAN",
-        judul_penjelasan=f"{next(numbers)}. PENJELASAN INDIKATOR KINERJA" if penjelasan else "",
-        judul_roadmap=f"{next(numbers)}. ROADMAP MENUJU PENCAPAIAN TARGET" if roadmap else "",
+        judul_perhitungan=numbered["PENJELASAN PERHITUNGAN"],
+        judul_penjelasan=numbered.get("PENJELASAN INDIKATOR KINERJA", ""),
+        judul_roadmap=numbered.get("ROADMAP MENUJU PENCAPAIAN TARGET", ""),
         kolom_misi=f"Misi / Program Prioritas {kepala_daerah_title(pemda)}",
         perhitungan=perhitungan_rows(pk, values),
         penjelasan=penjelasan,
-        skala_sakip=sakip_scale_rows(),
+        skala_sakip=sakip_scale_rows(pk.lampiran.peraturan_sakip),
         skala_ikm=ikm_scale_rows(),
         roadmap=roadmap,
         penandatangan=penandatangan(pk.pihak_pertama),
