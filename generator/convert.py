@@ -346,47 +346,55 @@ class _Worker:
             if self.conv._aborting.is_set():
                 raise _Aborted
             self.launches += 1
-            _seed_profile(self.profile, self.conv.soffice)
-            # A fresh pipe name per launch: a killed office can leave its socket behind.
-            pipe = f"pkgen_{os.getpid()}_{self.index}_{uuid.uuid4().hex[:10]}"
-            self.pipe = pipe
-            self.soffice = subprocess.Popen(
-                self.soffice_command(f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-            self.lines = queue.Queue()
-            self.stderr_tail.clear()
-            self.bridge = subprocess.Popen(
-                [
-                    self.conv.python_uno,
-                    str(UNO_WORKER_SCRIPT),
-                    "--pipe",
-                    pipe,
-                    "--soffice-pgid",
-                    str(self.soffice.pid),
-                    "--connect-timeout",
-                    str(self.conv.startup_timeout),
-                    "--orphan-cleanup",
-                    str(self.root),
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                bufsize=1,
-                start_new_session=True,
-            )
-            self.ready = False
-            self.ready_event.clear()
-            self.docs_done = 0
-            self.readers = [
-                self._reader(self.bridge.stdout, self.lines.put, end=None),
-                self._reader(self.bridge.stderr, self.stderr_tail.append),
-            ]
+            try:
+                self._spawn()
+            except OSError as exc:
+                self.stop()
+                raise _WorkerDied(f"LibreOffice tidak dapat dijalankan: {exc}") from exc
+
+    def _spawn(self) -> None:
+        """Start the soffice listener and the bridge process (caller holds the lock)."""
+        _seed_profile(self.profile, self.conv.soffice)
+        # A fresh pipe name per launch: a killed office can leave its socket behind.
+        pipe = f"pkgen_{os.getpid()}_{self.index}_{uuid.uuid4().hex[:10]}"
+        self.pipe = pipe
+        self.soffice = subprocess.Popen(
+            self.soffice_command(f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.lines = queue.Queue()
+        self.stderr_tail.clear()
+        self.bridge = subprocess.Popen(
+            [
+                self.conv.python_uno,
+                str(UNO_WORKER_SCRIPT),
+                "--pipe",
+                pipe,
+                "--soffice-pgid",
+                str(self.soffice.pid),
+                "--connect-timeout",
+                str(self.conv.startup_timeout),
+                "--orphan-cleanup",
+                str(self.root),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+            start_new_session=True,
+        )
+        self.ready = False
+        self.ready_event.clear()
+        self.docs_done = 0
+        self.readers = [
+            self._reader(self.bridge.stdout, self.lines.put, end=None),
+            self._reader(self.bridge.stderr, self.stderr_tail.append),
+        ]
 
     def _reader(
         self, stream: IO[str] | None, sink: Callable[[Any], None], end: object = ...
@@ -486,6 +494,18 @@ class _Worker:
             if line.strip():
                 return line
 
+    def _next_message(self, deadline: float) -> dict[str, Any]:
+        """Return the bridge's next JSON object, skipping stray non-JSON output."""
+        while True:
+            line = self._next_line(deadline)
+            try:
+                message = json.loads(line)
+            except ValueError:
+                self.stderr_tail.append(line)
+                continue
+            if isinstance(message, dict):
+                return message
+
     def _death_reason(self) -> str:
         """Explain in Indonesian why the bridge stopped."""
         if self.soffice is not None and self.soffice.poll() is not None:
@@ -499,12 +519,11 @@ class _Worker:
             return
         deadline = time.monotonic() + self.conv.startup_timeout + 5
         try:
-            line = self._next_line(deadline)
+            message = self._next_message(deadline)
         except _WorkerTimeout:
             raise _WorkerDied(
                 f"LibreOffice tidak siap dalam {self.conv.startup_timeout:g} detik"
             ) from None
-        message = json.loads(line)
         if not message.get("ready"):
             raise _WorkerDied(f"LibreOffice tidak dapat dijalankan: {message.get('error')}")
         self.ready = True
@@ -524,7 +543,7 @@ class _Worker:
             raise _WorkerDied(self._death_reason()) from None
         deadline = time.monotonic() + timeout
         while True:
-            reply = json.loads(self._next_line(deadline))
+            reply = self._next_message(deadline)
             if reply.get("id") == job_id:
                 return reply
 
@@ -543,7 +562,17 @@ class _Worker:
                 assert isinstance(item, _Item)
                 if not item.future.set_running_or_notify_cancel():
                     continue
-                self.conv._finish(item, self._convert_uno(item))
+                try:
+                    result = self._convert_uno(item)
+                except _Aborted:
+                    self.conv._finish(item, self._cancelled(item))
+                    return
+                except Exception as exc:
+                    # Whatever went wrong, the caller gets an answer and the thread lives on.
+                    result = self._result(item, False, f"kesalahan tak terduga: {exc!r}")
+                    with contextlib.suppress(Exception):
+                        self.stop()
+                self.conv._finish(item, result)
         except _Aborted:
             return
         finally:
@@ -565,16 +594,15 @@ class _Worker:
                 _remove_quietly(part)
                 self.conv._count("timeout")
                 item.errors.append(f"konversi PDF melebihi batas waktu {timeout:g} detik")
-                self.restart()
+                self._relaunch()
             except _WorkerDied as died:
                 _remove_quietly(part)
                 self.conv._count("crash")
                 item.errors.append(died.reason)
-                self.restart(fresh_profile=not self.ready)
+                self._relaunch(fresh_profile=not self.ready)
             except _Aborted:
                 _remove_quietly(part)
-                _remove_quietly(job.target)
-                return self._result(item, False, "konversi dibatalkan")
+                raise
             else:
                 self.docs_done += 1
                 if reply.get("ok"):
@@ -591,7 +619,7 @@ class _Worker:
                 if reply.get("fatal"):
                     self.conv._count("crash")
                     item.errors.append("LibreOffice berhenti tak terduga")
-                    self.restart(fresh_profile=False)
+                    self._relaunch()
                 else:
                     self._maybe_recycle()
                     return self._result(
@@ -608,7 +636,7 @@ class _Worker:
         if self.soffice is None or self.bridge is None:
             self.launch()
         elif not self.alive():
-            # Died while idle: no document is to blame, so no attempt is charged.
+            # Died while idle (killed, out of memory): relaunch before sending the document.
             self.conv._count("crash")
             self.restart(fresh_profile=not self.ready)
         try:
@@ -621,12 +649,26 @@ class _Worker:
 
     def _maybe_recycle(self) -> None:
         """Restart soffice after too many documents or when it uses too much memory."""
+        reason = None
         if self.docs_done >= self.conv.max_docs_per_worker:
-            self.conv._count("recycle")
-            self.restart()
+            reason = "recycle"
         elif self.rss_mb() > self.conv.max_worker_rss_mb:
-            self.conv._count("recycle_rss")
-            self.restart()
+            reason = "recycle_rss"
+        if reason is not None:
+            self.conv._count(reason)
+            # The document at hand is done; shutdown or a failed relaunch is dealt with later.
+            with contextlib.suppress(_Aborted):
+                self._relaunch()
+
+    def _relaunch(self, fresh_profile: bool = False) -> None:
+        """Restart the worker; a failed start surfaces when the next job waits for it."""
+        with contextlib.suppress(_WorkerDied):
+            self.restart(fresh_profile=fresh_profile)
+
+    def _cancelled(self, item: _Item) -> ConversionResult:
+        """Return the result for a job abandoned by shutdown (its target removed)."""
+        _remove_quietly(item.job.target)
+        return self._result(item, False, "konversi dibatalkan")
 
     def _result(self, item: _Item, ok: bool, error: str | None) -> ConversionResult:
         """Build the final result for ``item``."""
@@ -667,7 +709,12 @@ class _Worker:
                     for i in batch
                     if isinstance(i, _Item) and i.future.set_running_or_notify_cancel()
                 ]
-                self._convert_batch(items)
+                try:
+                    self._convert_batch(items)
+                except _Aborted:
+                    for item in items:
+                        self.conv._finish(item, self._cancelled(item))
+                    return
                 if stop_after:
                     return
         except _Aborted:
@@ -681,7 +728,8 @@ class _Worker:
         while pending:
             # Output names are <stem>.pdf, so a batch may hold each stem only once.
             stems: set[str] = set()
-            batch, rest = [], []
+            batch: list[_Item] = []
+            rest: list[_Item] = []
             for item in pending:
                 (rest if item.job.source.stem in stems else batch).append(item)
                 stems.add(item.job.source.stem)
@@ -711,13 +759,20 @@ class _Worker:
                 raise _Aborted
             self.launches += 1
             _seed_profile(self.profile, self.conv.soffice)
-            self.soffice = subprocess.Popen(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+            try:
+                self.soffice = subprocess.Popen(
+                    cmd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                for item in items:
+                    reason = f"LibreOffice tidak dapat dijalankan: {exc}"
+                    self.conv._finish(item, self._result(item, False, reason))
+                shutil.rmtree(outdir, ignore_errors=True)
+                return []
         proc = self.soffice
         deadline = time.monotonic() + timeout
         while proc.poll() is None:
@@ -729,9 +784,6 @@ class _Worker:
             self.stop()
             if aborted:
                 shutil.rmtree(outdir, ignore_errors=True)
-                for item in items:
-                    _remove_quietly(item.job.target)
-                    self.conv._finish(item, self._result(item, False, "konversi dibatalkan"))
                 raise _Aborted
             self.conv._count("timeout")
             failure = f"konversi PDF melebihi batas waktu {timeout:g} detik"
@@ -842,7 +894,9 @@ class PdfConverter:
                     worker = _Worker(self, index)
                     self._workers.append(worker)
                     if self.mode == "uno":
-                        worker.launch()
+                        # A worker that fails to start is retried by its thread at the first job.
+                        with contextlib.suppress(_WorkerDied):
+                            worker.launch()
                 for worker in self._workers:
                     target = worker.run_uno if self.mode == "uno" else worker.run_batch
                     worker.thread = threading.Thread(

@@ -364,3 +364,18 @@ def test_batch_mode_is_used_when_python_cannot_import_uno(tmp_path: Path) -> Non
         assert len(PdfReader(job.target).pages) == 2
         assert f"UNIT{i} halaman 2" in pdf_text(job.target)
         assert all(font.embedded for font in pdf_fonts(job.target))
+
+
+@pytest.mark.slow
+@needs_uno
+def test_office_that_cannot_start_fails_the_job_after_one_retry_instead_of_hanging(
+    tmp_path: Path,
+) -> None:
+    [job] = make_jobs(tmp_path, 1, pages=1)
+    # /bin/false "starts" and exits at once, like a broken LibreOffice installation.
+    with PdfConverter(workers=1, soffice="/bin/false", startup_timeout=5) as conv:
+        [result] = conv.convert([job])
+    assert not result.ok
+    assert result.attempts == 2
+    assert result.error is not None and "LibreOffice" in result.error
+    assert not job.target.exists()
