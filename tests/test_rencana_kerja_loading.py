@@ -149,7 +149,7 @@ def test_shared_content_blocks_are_a_paragraph_or_a_list(tmp_path):
     shared = SHARED_YAML.replace(
         "        - Rencana kerja {unit} di {daerah}.\n",
         "        - Rencana kerja {unit} di {daerah}.\n        - {paragraf: a, daftar: [b]}\n"
-        "        - {daftar: [c], nomor: huruv}\n",
+        "        - {daftar: [c], nomor: huruv}\n        -\n",
     )
     assert problems_of(write_folder(tmp_path, shared=shared, dinas=rb())) == [
         "_rencana-kerja-rb.yaml:16: pendahuluan.bagian[0].isi[1]: tulis salah satu: paragraf "
@@ -157,6 +157,7 @@ def test_shared_content_blocks_are_a_paragraph_or_a_list(tmp_path):
         "_rencana-kerja-rb.yaml:17: pendahuluan.bagian[0].isi[2].nomor: gaya nomor 'huruv' tidak "
         "dikenal (mungkin maksud Anda 'huruf'?); pilihan: angka, huruf, angka-kurung, "
         "huruf-kurung, romawi, centang, peluru, strip",
+        "_rencana-kerja-rb.yaml:18: pendahuluan.bagian[0].isi[3].paragraf: tidak boleh kosong",
     ]
 
 

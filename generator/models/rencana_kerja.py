@@ -121,12 +121,16 @@ def unique_programs(cls: type, items: list[Any]) -> list[Any]:
 
 def _paragraph_shorthand(value: Any) -> Any:
     """`- Teks …` in a content list is short for `- paragraf: Teks …`."""
-    return value if isinstance(value, dict | list) or value is None else {"paragraf": value}
+    if isinstance(value, dict | list):
+        return value
+    return {"paragraf": "" if value is None else value}  # an empty `-` is an empty paragraph
 
 
 def _item_shorthand(value: Any) -> Any:
     """`- Teks …` in a list is short for `- teks: Teks …` (an item without sub-content)."""
-    return value if isinstance(value, dict | list) or value is None else {"teks": value}
+    if isinstance(value, dict | list):
+        return value
+    return {"teks": "" if value is None else value}
 
 
 class Blok(DataModel):
