@@ -25,6 +25,8 @@ def text_of(element: Any) -> str:
     """Visible text of an element: runs' text, tabs as tab, breaks as newline."""
     parts: list[str] = []
     for node in element.iter(_q("t"), _q("tab"), _q("br")):
+        if node.getparent().tag == _q("tabs"):
+            continue  # a tab stop of the paragraph format, not a tab character
         if node.tag == _q("t"):
             parts.append(node.text or "")
         elif node.tag == _q("tab"):

@@ -266,6 +266,10 @@ def main() -> None:
     TEMPLATES.mkdir(exist_ok=True)
     build_perjanjian_kinerja(TEMPLATES / "perjanjian-kinerja.docx")
     print(f"ditulis: {TEMPLATES / 'perjanjian-kinerja.docx'}")
+    from template_rencana_kerja import build_rencana_kerja_rb
+
+    build_rencana_kerja_rb(TEMPLATES / "rencana-kerja-rb.docx")
+    print(f"ditulis: {TEMPLATES / 'rencana-kerja-rb.docx'}")
 
 
 if __name__ == "__main__":
