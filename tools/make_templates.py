@@ -259,7 +259,7 @@ def build_perjanjian_kinerja(path: Path) -> None:
     pernyataan(doc)
     formulir(doc)
     footer_page_number(doc)
-    doc.save(path)
+    k.save(doc, path)
 
 
 def main() -> None:

@@ -288,7 +288,7 @@ def build_rencana_kerja_rb(path: Path) -> None:
     lampiran_cover(doc)
     ratl_table(doc)
     signature(doc, LANDSCAPE_WIDTH_CM, with_date=False)
-    doc.save(path)
+    k.save(doc, path)
 
 
 if __name__ == "__main__":
