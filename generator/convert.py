@@ -585,11 +585,12 @@ class _Worker:
         item.started = time.monotonic()
         while True:
             item.attempts += 1
-            part = _part_path(job.target)
+            # The bridge needs absolute paths: it runs in another working directory.
+            part = _part_path(job.target.absolute())
             try:
                 self._ensure_running()
                 job.target.parent.mkdir(parents=True, exist_ok=True)
-                reply = self.request(job.source, part, timeout)
+                reply = self.request(job.source.absolute(), part, timeout)
             except _WorkerTimeout:
                 _remove_quietly(part)
                 self.conv._count("timeout")
@@ -751,7 +752,7 @@ class _Worker:
             "--infilter=MS Word 2007 XML",
             "--outdir",
             str(outdir),
-            *(str(i.job.source) for i in items),
+            *(str(i.job.source.absolute()) for i in items),
         )
         failure: str | None = None
         with self.lock:

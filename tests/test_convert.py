@@ -379,3 +379,17 @@ def test_office_that_cannot_start_fails_the_job_after_one_retry_instead_of_hangi
     assert result.attempts == 2
     assert result.error is not None and "LibreOffice" in result.error
     assert not job.target.exists()
+
+
+@pytest.mark.slow
+@needs_uno
+def test_relative_source_and_target_paths_are_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_docx(tmp_path / "relatif.docx", pages=1)
+    monkeypatch.chdir(tmp_path)
+    job = ConversionJob(Path("relatif.docx"), Path("keluar/relatif.pdf"), "Relatif")
+    with PdfConverter(workers=1) as conv:
+        [result] = conv.convert([job])
+    assert result.ok, result.error
+    assert (tmp_path / "keluar" / "relatif.pdf").is_file()
