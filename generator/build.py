@@ -71,7 +71,11 @@ def output_path(agreement: LoadedAgreement, out_root: Path) -> Path:
 
 def agreement_label(agreement: LoadedAgreement) -> str:
     unit = getattr(agreement.model, "unit", None)
-    return getattr(unit, "nama_singkat", None) or agreement.slug
+    label = getattr(unit, "nama_singkat", None) or agreement.slug
+    # A unit may have a PK and a Rencana Kerja RB: name the kind of all but the PK.
+    return (
+        label if agreement.kind.key == "perjanjian-kinerja" else f"{label} ({agreement.kind.title})"
+    )
 
 
 class Renderer:
@@ -97,7 +101,9 @@ class Renderer:
 
     def render(self, agreement: LoadedAgreement) -> bytes:
         template = self.template_for(agreement)
-        context = agreement.kind.context(agreement.model, agreement.pemda.model)
+        context = agreement.kind.build_context(
+            agreement.model, agreement.pemda.model, agreement.shared_model
+        )
         return template.render(
             as_mapping(context), logo_png=self.logo_for(agreement.pemda, template)
         )

@@ -2,8 +2,10 @@
 
 A folder holding `pemda.yaml` is one pemda for one year; every other `*.yaml` in it is one
 SKPD's agreement (files starting with `_` are shared data, not SKPD). Subfolders holding
-their own `pemda.yaml` are further pemda. Every problem of every file is collected; a file
-with errors is reported and left out while the others go on.
+their own `pemda.yaml` are further pemda. A kind with shared data (`DocumentKind.shared`)
+reads its `_….yaml` from the pemda folder once, when the first file of that kind needs it.
+Every problem of every file is collected; a file with errors is reported and left out
+while the others go on.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from generator.errors import Problem, Severity, SourceLocation, UsageError
+from generator.errors import Problem, Severity, SourceLocation, UsageError, display_path
 from generator.kinds import KINDS, DocumentKind, kind_for
 from generator.models.common import Pemda
 from generator.models.types import suggest, validate_slug
@@ -37,6 +39,15 @@ class LoadedPemda:
 
 
 @dataclass(frozen=True)
+class LoadedShared:
+    """A kind's shared per-pemda file (e.g. `_rencana-kerja-rb.yaml`), validated."""
+
+    path: Path
+    model: Any
+    document: YamlDocument
+
+
+@dataclass(frozen=True)
 class LoadedAgreement:
     """One SKPD's validated agreement, with what is needed to point back into its file."""
 
@@ -46,6 +57,11 @@ class LoadedAgreement:
     model: Any
     document: YamlDocument
     pemda: LoadedPemda
+    shared: LoadedShared | None = None
+
+    @property
+    def shared_model(self) -> Any:
+        return self.shared.model if self.shared else None
 
 
 @dataclass
@@ -57,6 +73,8 @@ class PemdaGroup:
     agreements: list[LoadedAgreement] = field(default_factory=list)
     failed: dict[Path, list[Problem]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # kind key -> its shared file (None when missing or invalid) and that file's problems
+    shared: dict[str, tuple[LoadedShared | None, list[Problem]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -179,6 +197,10 @@ def _load_agreement(group: PemdaGroup, path: Path) -> None:
         problems.extend(model_problems)
     if model is not None and kind is not None:
         problems.extend(_semantic_problems(document, kind, model, group, path))
+    shared = None
+    if kind is not None and kind.shared is not None:
+        shared, shared_problems = _shared_for(group, kind)
+        problems.extend(shared_problems)  # repeated per unit; Batch.problems lists them once
     if group.pemda is None:
         problems.append(
             Problem(
@@ -191,7 +213,31 @@ def _load_agreement(group: PemdaGroup, path: Path) -> None:
         group.failed[path] = problems
         return
     group.problems.extend(problems)  # warnings only
-    group.agreements.append(LoadedAgreement(path, slug, kind, model, document, group.pemda))
+    group.agreements.append(LoadedAgreement(path, slug, kind, model, document, group.pemda, shared))
+
+
+def _shared_for(group: PemdaGroup, kind: DocumentKind) -> tuple[LoadedShared | None, list[Problem]]:
+    """The kind's shared file of this pemda, read and validated on first use only."""
+    if kind.key in group.shared:
+        return group.shared[kind.key]
+    assert kind.shared is not None
+    path = group.folder / kind.shared.file
+    loaded = None
+    if not path.is_file():
+        problems = [
+            Problem(
+                SourceLocation.of(path),
+                "",
+                f"berkas bersama untuk {kind.title} tidak ditemukan di folder "
+                f"{display_path(group.folder)}",
+            )
+        ]
+    else:
+        model, document, problems = validate_file(path, kind.shared.model)
+        if model is not None and document is not None:
+            loaded = LoadedShared(path, model, document)
+    group.shared[kind.key] = (loaded, problems)
+    return loaded, problems
 
 
 def _detect_kind(document: YamlDocument) -> tuple[DocumentKind | None, list[Problem]]:

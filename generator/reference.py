@@ -358,3 +358,42 @@ IKM_REGULATION = IkmRegulation(
     scale=IKM,
     converted_scale=IKM_KONVERSI,
 )
+
+
+@dataclass(frozen=True)
+class RbProgram:
+    """One of the eight programs of the Road Map Reformasi Birokrasi 2020–2024."""
+
+    number: int
+    key: str
+    name: str
+
+    @property
+    def roman(self) -> str:
+        return _ROMAN_RB[self.number - 1]
+
+
+_ROMAN_RB = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+
+# Permenpan-RB 25/2020 (Road Map Reformasi Birokrasi 2020–2024): the eight programs, in
+# their order; BAB II, BAB III and the RATL of a Rencana Kerja RB follow it.
+RB_PROGRAMS: tuple[RbProgram, ...] = (
+    RbProgram(1, "manajemen-perubahan", "Manajemen Perubahan"),
+    RbProgram(2, "penataan-peraturan", "Penataan Peraturan Perundang-undangan"),
+    RbProgram(3, "penataan-organisasi", "Penataan dan Penguatan Organisasi"),
+    RbProgram(4, "penataan-tata-laksana", "Penataan Tata Laksana"),
+    RbProgram(5, "penataan-sdm", "Penataan Sistem Manajemen SDM"),
+    RbProgram(6, "penguatan-akuntabilitas", "Penguatan Akuntabilitas"),
+    RbProgram(7, "penguatan-pengawasan", "Penguatan Pengawasan"),
+    RbProgram(8, "pelayanan-publik", "Peningkatan Kualitas Pelayanan Publik"),
+)
+RB_PROGRAM_REGULATION = "Peraturan Menteri PANRB Nomor 25 Tahun 2020"
+
+
+def find_rb_program(reference: str | int) -> RbProgram | None:
+    """The RB program named by its roman numeral (`VI`), its number (6) or its key."""
+    text = str(reference).strip()
+    for program in RB_PROGRAMS:
+        if text.upper() == program.roman or text == str(program.number) or text == program.key:
+            return program
+    return None

@@ -26,7 +26,7 @@ def text_of(element: Any) -> str:
     parts: list[str] = []
     for node in element.iter(_q("t"), _q("tab"), _q("br")):
         if node.getparent().tag == _q("tabs"):
-            continue  # a tab stop of the paragraph's properties, not a tab character
+            continue  # a tab stop of the paragraph format, not a tab character
         if node.tag == _q("t"):
             parts.append(node.text or "")
         elif node.tag == _q("tab"):

@@ -419,3 +419,18 @@ def fixed_vmerge(cell: _Cell, value: str) -> None:
 
 def tab_stop(para: Paragraph, cm: float) -> None:
     para.paragraph_format.tab_stops.add_tab_stop(Cm(cm))
+
+
+def save(doc: Document, path) -> None:
+    """Save with fixed zip timestamps, so an unchanged template rebuilds byte-identical
+    (templates are inputs of the incremental build's hashes)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2022, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info))

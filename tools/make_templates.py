@@ -267,13 +267,17 @@ def build_perjanjian_kinerja(path: Path) -> None:
     formulir(doc)
     template_lampiran.lampiran(doc)
     footer_page_number(doc)
-    doc.save(path)
+    k.save(doc, path)
 
 
 def main() -> None:
     TEMPLATES.mkdir(exist_ok=True)
     build_perjanjian_kinerja(TEMPLATES / "perjanjian-kinerja.docx")
     print(f"ditulis: {TEMPLATES / 'perjanjian-kinerja.docx'}")
+    from template_rencana_kerja import build_rencana_kerja_rb
+
+    build_rencana_kerja_rb(TEMPLATES / "rencana-kerja-rb.docx")
+    print(f"ditulis: {TEMPLATES / 'rencana-kerja-rb.docx'}")
 
 
 if __name__ == "__main__":
