@@ -94,7 +94,9 @@ SHADE = "808080"
 NO_SHADE = "auto"
 
 
-def month_cells(months: frozenset[int], *, mark: str = MARK, shade: str = NO_SHADE) -> list[MonthCell]:
+def month_cells(
+    months: frozenset[int], *, mark: str = MARK, shade: str = NO_SHADE
+) -> list[MonthCell]:
     """Twelve cells for a grid row; marked months get the mark and the shading colour.
 
     The PK roadmap marks months with ■ (`month_cells(m)`); the RB RATL shades them

@@ -13,7 +13,7 @@ from docx_structure import read_docx
 
 from generator.build import Renderer
 from generator.loading import load_batch
-from generator.render import CompiledTemplate, VerticalMerge, patch_vmerge
+from generator.render import CompiledTemplate, VerticalMerge, patch_keepnext, patch_vmerge
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +140,25 @@ def test_a_broken_template_file_is_reported(tmp_path: Path):
 
     with pytest.raises(RenderError, match=r"templat bukan berkas \.docx yang sah"):
         CompiledTemplate(bad)
+
+
+def test_keepnext_tag_keeps_the_row_with_what_follows_only_when_true():
+    row = (
+        '<w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="A"/><w:jc w:val="center"/></w:pPr><w:r><w:t>'
+        "{% keepnext p.last %}{{ p.no }}</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>"
+    )
+    patched = patch_keepnext(row)
+    assert "keepnext" not in patched
+    assert patched.count("{% if p.last %}<w:keepNext/>{% endif %}") == 2
+    assert '<w:pStyle w:val="A"/>{% if p.last %}<w:keepNext/>' in patched
+
+
+def test_the_last_programme_row_keeps_with_the_total(reference_docx):
+    doc = read_docx(reference_docx)
+    xml = doc.parts["word/document.xml"]
+    rows = xml.split("<w:tr>")
+    programme_rows = [
+        r for r in rows if "Program Administrasi Umum" in r or "Program Dukungan Pelaksanaan" in r
+    ]
+    assert ["<w:keepNext/>" in r for r in programme_rows] == [False, True]

@@ -112,7 +112,11 @@ def signature_block(doc, *, with_labels: bool, date_row: bool = True) -> None:
             {"bold": True},
         ),
         ("", "", {"height": 2.4}),
-        ("{{ pihak_kedua.nama }}", "{{ pihak_pertama.nama }}", {"bold": True, "underline": True, "size": 11}),
+        (
+            "{{ pihak_kedua.nama }}",
+            "{{ pihak_pertama.nama }}",
+            {"bold": True, "underline": True, "size": 11},
+        ),
         ("{{ pihak_kedua.pangkat }}", "{{ pihak_pertama.pangkat }}", {}),
         ("{{ pihak_kedua.nip_baris }}", "{{ pihak_pertama.nip_baris }}", {}),
     ]
@@ -184,7 +188,9 @@ def header_row(
     k.cant_split(row)
 
 
-def loop_rows(tbl, first: int, loop: str, cells, *, size: float = 11, keep_next: bool = False) -> None:
+def loop_rows(
+    tbl, first: int, loop: str, cells, *, size: float = 11, keep_next: bool = False
+) -> None:
     """Rows `first`..`first+2`: `{%tr for %}`, the repeated row, `{%tr endfor %}`."""
     k.cell_paragraph(tbl.rows[first].cells[0], f"{{%tr for {loop} %}}", size=size)
     body = tbl.rows[first + 1]
@@ -222,14 +228,11 @@ def formulir(doc) -> None:
         1,
         "p in baris_program",
         [
-            ("{{ p.no }}", k.CENTER),
+            ("{% keepnext loop.last %}{{ p.no }}", k.CENTER),
             ("{{ p.nama }}", k.LEFT),
             ("{{ p.anggaran }}", k.RIGHT),
             ("{{ p.keterangan }}", k.CENTER),
         ],
-        # The programme rows, the total and the signatures keep together, so the
-        # total never starts a page on its own.
-        keep_next=True,
     )
     total = tbl.rows[4]
     k.cell_paragraph(total.cells[0], "JUMLAH", bold=True, align=k.CENTER)
