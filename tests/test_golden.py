@@ -14,9 +14,9 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, TEMPLATES
 from docx_structure import read_docx, structure_summary
+
 from generator.build import Renderer, output_path
 from generator.loading import load_batch
 

@@ -9,7 +9,6 @@ numbers, kegiatan numbers in the RATL — is derived from position here.
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
