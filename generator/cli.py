@@ -1,4 +1,4 @@
-"""Command line: `pkgen build`, `pkgen check`. Only wiring and printing live here.
+"""Command line: `pkgen build`, `check`, `export`. Only wiring and printing live here.
 
 Exit codes: 0 everything succeeded; 1 some data, template or document failed (the others
 were still built); 2 the command line names something unusable; 130 interrupted.
@@ -21,6 +21,7 @@ from generator import __version__
 from generator.build import BuildOptions, BuildReport, Status, build
 from generator.checking import check
 from generator.errors import PkgenError, Problem, display_path
+from generator.workbook.export import export
 
 app = typer.Typer(
     name="pkgen",
@@ -136,6 +137,25 @@ def check_command(paths: PathsArg, templates: TemplatesOpt = None) -> None:  # t
     out.print(
         f"[green]Tidak ada kesalahan[/green] ({warnings} peringatan); {result.checked} berkas SKPD diperiksa"
     )
+
+
+@app.command("export")
+@interruptible
+def export_command(
+    paths: PathsArg,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Berkas .xlsx (satu SKPD) atau folder")
+    ] = None,
+    blank: Annotated[
+        bool, typer.Option("--blank", help="Formulir kosong untuk diisi SKPD (identitas terisi)")
+    ] = False,
+) -> None:
+    """Tulis perjanjian ke lembar kerja .xlsx (atau formulir kosong untuk diisi SKPD)."""
+    report = export(paths, output, blank=blank)
+    _print_problems(report.problems)
+    for path in report.written:
+        out.print(f"{'Formulir' if blank else 'Lembar kerja'} ditulis: {display_path(path)}")
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
 @app.callback(invoke_without_command=True)
