@@ -1,4 +1,4 @@
-"""Command line: `pkgen build`, `check`, `export`. Only wiring and printing live here.
+"""Command line: `pkgen build`, `check`, `export`, `import`. Only wiring and printing live here.
 
 Exit codes: 0 everything succeeded; 1 some data, template or document failed (the others
 were still built); 2 the command line names something unusable; 130 interrupted.
@@ -20,8 +20,9 @@ from rich.table import Table
 from generator import __version__
 from generator.build import BuildOptions, BuildReport, Status, build
 from generator.checking import check
-from generator.errors import PkgenError, Problem, display_path
+from generator.errors import PkgenError, Problem, UsageError, display_path
 from generator.workbook.export import export
+from generator.workbook.importer import apply_plan, plan_import
 
 app = typer.Typer(
     name="pkgen",
@@ -156,6 +157,41 @@ def export_command(
     for path in report.written:
         out.print(f"{'Formulir' if blank else 'Lembar kerja'} ditulis: {display_path(path)}")
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@app.command("import")
+@interruptible
+def import_command(
+    workbooks: Annotated[
+        list[Path], typer.Argument(help="Lembar kerja .xlsx yang sudah diisi", show_default=False)
+    ],
+    into: Annotated[Path, typer.Option("--into", help="Folder data, misalnya agreements/2022")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Periksa dan tampilkan perubahan tanpa menulis")
+    ] = False,
+) -> None:
+    """Baca lembar kerja yang diisi SKPD dan tulis (atau perbarui) berkas YAML-nya."""
+    for workbook in workbooks:
+        if not workbook.is_file():
+            raise UsageError(f"{workbook}: tidak ditemukan")
+    plan = plan_import(workbooks, into)
+    _print_problems(plan.problems)
+    if not plan.ok:
+        errors = sum(1 for p in plan.problems if p.is_error)
+        err.print(f"[red]{errors} kesalahan[/red]; tidak ada berkas yang ditulis")
+        raise typer.Exit(EXIT_FAILED)
+    for planned in plan.files:
+        out.print(
+            f"{display_path(planned.workbook)} → {display_path(planned.target)}: {planned.status}",
+            soft_wrap=True,
+        )
+        for line in planned.changes():
+            style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
+            out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
+    if dry_run:
+        out.print("Uji coba (--dry-run): tidak ada berkas yang ditulis")
+        return
+    apply_plan(plan)
 
 
 @app.callback(invoke_without_command=True)
