@@ -23,6 +23,7 @@ from generator.checking import check
 from generator.errors import PkgenError, Problem, UsageError, display_path
 from generator.workbook.export import export
 from generator.workbook.importer import apply_plan, plan_import
+from generator.workbook.recap import write_recap
 
 app = typer.Typer(
     name="pkgen",
@@ -150,8 +151,21 @@ def export_command(
     blank: Annotated[
         bool, typer.Option("--blank", help="Formulir kosong untuk diisi SKPD (identitas terisi)")
     ] = False,
+    recap: Annotated[
+        Path | None, typer.Option("--recap", help="Satu rekap .xlsx semua SKPD untuk pimpinan")
+    ] = None,
 ) -> None:
-    """Tulis perjanjian ke lembar kerja .xlsx (atau formulir kosong untuk diisi SKPD)."""
+    """Tulis perjanjian ke lembar kerja .xlsx (atau formulir kosong, atau rekap)."""
+    if recap is not None:
+        if blank or output is not None:
+            raise UsageError("--recap tidak bisa digabung dengan --blank atau -o")
+        problems = write_recap(paths, recap)
+        _print_problems(problems)
+        if any(p.is_error for p in problems):
+            err.print("[red]Rekap tidak ditulis.[/red]")
+            raise typer.Exit(EXIT_FAILED)
+        out.print(f"Rekap ditulis: {display_path(recap)}")
+        return
     report = export(paths, output, blank=blank)
     _print_problems(report.problems)
     for path in report.written:
