@@ -227,6 +227,7 @@ def _write_form(
             cell = sheet.cell(row, form.VALUE_COLUMN)
             value = values.get(form_field.path)
             _fill(cell, value, form_field.kind)
+            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             cell.protection = UNLOCKED
             cell.border = BORDER
             _validate(sheet, form_field.kind, [cell.coordinate], lists)
