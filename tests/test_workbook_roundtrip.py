@@ -13,6 +13,7 @@ from workbooks import EXAMPLE_SLUGS, edit, empty_year_folder, exported, row_with
 
 from generator.build import Renderer
 from generator.loading import LoadedAgreement, load_batch
+from generator.workbook.export import agreement_workbook
 from generator.workbook.importer import apply_plan, plan_import
 
 
@@ -176,3 +177,35 @@ def test_export_import_into_an_empty_folder_then_build_prints_the_same_pk(tmp_pa
     new = read_docx(tmp_path / "baru/2022/sekretariat-dprd/perjanjian-kinerja.docx")
     old = read_docx(tmp_path / "lama/2022/sekretariat-dprd/perjanjian-kinerja.docx")
     assert new.all_text == old.all_text
+
+
+def test_every_kind_of_value_survives_the_round_trip(year_folder, tmp_path):
+    folder = year_folder(
+        dinas="""
+        tahun: 2022
+        unit: {nama: Dinas, nama_singkat: Dinas Kota Medan, alamat: "Jl. 1", kode_pos: "0612"}
+        tanggal: 2022-02-10
+        tempat: Kota Medan
+        pihak_pertama: {nama: Drs. X, jabatan: Kepala, pangkat: Pembina, golongan: IV/a, nip: 197903171999121001}
+        pihak_kedua: {nama: Y, jabatan: Sekretaris Daerah, pangkat: Pembina Utama Madya, nip: 196801011990031002}
+        sasaran:
+          - uraian: "Sasaran: dengan titik dua"
+            indikator:
+              - {uraian: Persen tanpa satuan, target: 85.5%}
+              - {uraian: Dengan kategori, target: 66 (B), skala: sakip}
+              - {uraian: Predikat, target: WTP, satuan: opini}
+              - {uraian: Angka kecil, target: 0.50, satuan: indeks}
+              - {uraian: Ribuan, target: 1250, satuan: orang}
+        program:
+          - {nama: P, anggaran: 0, keterangan: DAK Fisik}
+        """
+    )
+    original = load_one(folder / "dinas.yaml")
+    (tmp_path / "out").mkdir()
+    form = tmp_path / "out" / "dinas.xlsx"
+    form.write_bytes(agreement_workbook(original.model, "dinas", original.pemda.model))
+    into = empty_year_folder(tmp_path / "new")
+    plan = plan_import([form], into)
+    assert plan.ok, [str(p) for p in plan.problems]
+    apply_plan(plan)
+    assert repr(load_one(into / "dinas.yaml").model) == repr(original.model)

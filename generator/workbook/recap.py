@@ -248,11 +248,11 @@ def _write_summary(
         _cell(sheet, row, column, None, "0").font = TOTAL_FONT
     sheet.cell(row, 2, "JUMLAH").number_format = TEXT_FORMAT
     sheet.cell(row, 6).number_format = RUPIAH_FORMAT
-    for column, values in (
+    for letter, values in (
         ("C", [len(a.model.sasaran) for a in agreements]),
         ("D", [sum(len(s.indikator) for s in a.model.sasaran) for a in agreements]),
         ("E", [len(a.model.program) for a in agreements]),
     ):
-        formulas.write(sheet, f"{column}{row}", f"=SUM({column}2:{column}{last})", sum(values))
+        formulas.write(sheet, f"{letter}{row}", f"=SUM({letter}2:{letter}{last})", sum(values))
     formulas.write(sheet, f"F{row}", f"=SUM(F2:F{last})", grand_total[1])
     sheet.cell(1, 1).font = HEADER_FONT
