@@ -1,4 +1,4 @@
-"""Command line: `pkgen build`, `pkgen check`. Only wiring and printing live here.
+"""Command line: `pkgen build`, `check`, `export`, `import`. Only wiring and printing live here.
 
 Exit codes: 0 everything succeeded; 1 some data, template or document failed (the others
 were still built); 2 the command line names something unusable; 130 interrupted.
@@ -20,7 +20,10 @@ from rich.table import Table
 from generator import __version__
 from generator.build import BuildOptions, BuildReport, Status, build
 from generator.checking import check
-from generator.errors import PkgenError, Problem, display_path
+from generator.errors import PkgenError, Problem, UsageError, display_path
+from generator.workbook.export import export
+from generator.workbook.importer import apply_plan, plan_import
+from generator.workbook.recap import write_recap
 
 app = typer.Typer(
     name="pkgen",
@@ -136,6 +139,73 @@ def check_command(paths: PathsArg, templates: TemplatesOpt = None) -> None:  # t
     out.print(
         f"[green]Tidak ada kesalahan[/green] ({warnings} peringatan); {result.checked} berkas SKPD diperiksa"
     )
+
+
+@app.command("export")
+@interruptible
+def export_command(
+    paths: PathsArg,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Berkas .xlsx (satu SKPD) atau folder")
+    ] = None,
+    blank: Annotated[
+        bool, typer.Option("--blank", help="Formulir kosong untuk diisi SKPD (identitas terisi)")
+    ] = False,
+    recap: Annotated[
+        Path | None, typer.Option("--recap", help="Satu rekap .xlsx semua SKPD untuk pimpinan")
+    ] = None,
+) -> None:
+    """Tulis perjanjian ke lembar kerja .xlsx (atau formulir kosong, atau rekap)."""
+    if recap is not None:
+        if blank or output is not None:
+            raise UsageError("--recap tidak bisa digabung dengan --blank atau -o")
+        problems = write_recap(paths, recap)
+        _print_problems(problems)
+        if any(p.is_error for p in problems):
+            err.print("[red]Rekap tidak ditulis.[/red]")
+            raise typer.Exit(EXIT_FAILED)
+        out.print(f"Rekap ditulis: {display_path(recap)}")
+        return
+    report = export(paths, output, blank=blank)
+    _print_problems(report.problems)
+    for path in report.written:
+        out.print(f"{'Formulir' if blank else 'Lembar kerja'} ditulis: {display_path(path)}")
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@app.command("import")
+@interruptible
+def import_command(
+    workbooks: Annotated[
+        list[Path], typer.Argument(help="Lembar kerja .xlsx yang sudah diisi", show_default=False)
+    ],
+    into: Annotated[Path, typer.Option("--into", help="Folder data, misalnya agreements/2022")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Periksa dan tampilkan perubahan tanpa menulis")
+    ] = False,
+) -> None:
+    """Baca lembar kerja yang diisi SKPD dan tulis (atau perbarui) berkas YAML-nya."""
+    for workbook in workbooks:
+        if not workbook.is_file():
+            raise UsageError(f"{workbook}: tidak ditemukan")
+    plan = plan_import(workbooks, into)
+    _print_problems(plan.problems)
+    if not plan.ok:
+        errors = sum(1 for p in plan.problems if p.is_error)
+        err.print(f"[red]{errors} kesalahan[/red]; tidak ada berkas yang ditulis")
+        raise typer.Exit(EXIT_FAILED)
+    for planned in plan.files:
+        out.print(
+            f"{display_path(planned.workbook)} → {display_path(planned.target)}: {planned.status}",
+            soft_wrap=True,
+        )
+        for line in planned.changes():
+            style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
+            out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
+    if dry_run:
+        out.print("Uji coba (--dry-run): tidak ada berkas yang ditulis")
+        return
+    apply_plan(plan)
 
 
 @app.callback(invoke_without_command=True)

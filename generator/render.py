@@ -6,9 +6,11 @@ the Jinja compilation once, and each render only runs the compiled templates and
 new zip. Data is text, never template code: templates run in a sandboxed Jinja
 environment with autoescaping, so `{{ x }}`, `<w:p>` or `&` in the data come out literally.
 
-Beyond docxtpl's tags, templates may use `{% vmerge KEY %}` in a table cell inside a
-`{%tr for %}` row loop: consecutive rows with the same KEY are merged vertically in that
-column (docxtpl's own `{% vm %}` merges the whole loop, not per group).
+Beyond docxtpl's tags, templates may use, in a table cell inside a `{%tr for %}` loop:
+`{% vmerge KEY %}`: consecutive rows with the same KEY are merged vertically in that
+column (docxtpl's own `{% vm %}` merges the whole loop, not per group);
+`{% keepnext EXPR %}`: when EXPR is true the row keeps with what follows it (a table's
+last row with the signature under it, so a signature is never alone on a page).
 """
 
 from __future__ import annotations
@@ -97,12 +99,44 @@ def patch_vmerge(xml: str) -> str:
     return _VMERGE_CELL.sub(patch_cell, xml)
 
 
+_KEEPNEXT_ROW = re.compile(
+    r"<w:tr[ >](?:(?!<w:tr[ >]).)*?\{%\s*keepnext\s+(.+?)\s*%\}.*?</w:tr>", re.DOTALL
+)
+
+
+def patch_keepnext(xml: str) -> str:
+    """`{% keepnext EXPR %}` in a cell: when EXPR is true, the whole row keeps with what
+    follows (e.g. the last row of a table with the signature block under it)."""
+
+    def patch_row(match: re.Match[str]) -> str:
+        condition = match.group(1)
+        row = re.sub(r"\{%\s*keepnext\s+.+?\s*%\}", "", match.group(0), count=1, flags=re.DOTALL)
+        flag = f"{{% if {condition} %}}<w:keepNext/>{{% endif %}}"
+
+        def patch_paragraph(p: re.Match[str]) -> str:
+            head, props = p.group(1), p.group(2)
+            if props is None:
+                return f"{head}<w:pPr>{flag}</w:pPr>"
+            if "<w:keepNext/>" in props:
+                return head + props
+            # keepNext follows pStyle in the schema order of pPr.
+            style = re.match(r"(<w:pPr>(?:<w:pStyle[^>]*/>)?)", props)
+            assert style is not None
+            return head + style.group(1) + flag + props[style.end() :]
+
+        return re.sub(
+            r"(<w:p(?: [^>]*)?>)(<w:pPr>.*?</w:pPr>)?", patch_paragraph, row, flags=re.DOTALL
+        )
+
+    return _KEEPNEXT_ROW.sub(patch_row, xml)
+
+
 def prepare_part(xml: str) -> str:
     """docxtpl's patching (split runs joined, `{%tr %}` etc.) plus pkgen's vmerge, one
     paragraph per line so that Jinja line numbers point at paragraphs."""
     # patch_xml is an instance method of docxtpl that uses no instance state.
     patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
-    patched = patch_vmerge(patched)
+    patched = patch_keepnext(patch_vmerge(patched))
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
 
 

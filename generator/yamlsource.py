@@ -86,6 +86,11 @@ _Resolver.add_implicit_resolver(
 _Resolver.add_implicit_resolver(MERGE_TAG, re.compile(r"^<<$"), ["<"])
 
 
+def plain_scalar_tag(text: str) -> str:
+    """The tag pkgen gives `text` written without quotes (writers quote what would not be text)."""
+    return str(_Resolver().resolve(ScalarNode, text, (True, False)))
+
+
 class _Loader(
     yaml.reader.Reader,
     yaml.scanner.Scanner,

@@ -19,6 +19,7 @@ from generator.render import (
     VerticalMerge,
     fit_table_grids,
     has_column_loop,
+    patch_keepnext,
     patch_vmerge,
 )
 
@@ -165,3 +166,25 @@ def test_repeated_columns_get_a_grid_of_the_rendered_columns():
     assert '<w:tblW w:w="250" w:type="dxa"/>' in fixed
     assert has_column_loop("<w:t>{%</w:t><w:t>tc for y in t %}</w:t>")
     assert not has_column_loop("<w:t>{%tr for y in t %}</w:t>")
+
+
+def test_keepnext_tag_keeps_the_row_with_what_follows_only_when_true():
+    row = (
+        '<w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="A"/><w:jc w:val="center"/></w:pPr><w:r><w:t>'
+        "{% keepnext p.last %}{{ p.no }}</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>"
+    )
+    patched = patch_keepnext(row)
+    assert "keepnext" not in patched
+    assert patched.count("{% if p.last %}<w:keepNext/>{% endif %}") == 2
+    assert '<w:pStyle w:val="A"/>{% if p.last %}<w:keepNext/>' in patched
+
+
+def test_the_last_programme_row_keeps_with_the_total(reference_docx):
+    doc = read_docx(reference_docx)
+    xml = doc.parts["word/document.xml"]
+    rows = xml.split("<w:tr>")
+    programme_rows = [
+        r for r in rows if "Program Administrasi Umum" in r or "Program Dukungan Pelaksanaan" in r
+    ]
+    assert ["<w:keepNext/>" in r for r in programme_rows] == [False, True]

@@ -429,7 +429,10 @@ def save(doc: Document, path) -> None:
 
     buffer = io.BytesIO()
     doc.save(buffer)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2022, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED

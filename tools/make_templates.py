@@ -229,14 +229,11 @@ def formulir(doc) -> None:
         1,
         "p in baris_program",
         [
-            ("{{ p.no }}", k.CENTER),
+            ("{% keepnext loop.last %}{{ p.no }}", k.CENTER),
             ("{{ p.nama }}", k.LEFT),
             ("{{ p.anggaran }}", k.RIGHT),
             ("{{ p.keterangan }}", k.CENTER),
         ],
-        # The programme rows, the total and the signatures keep together, so the
-        # total never starts a page on its own.
-        keep_next=True,
     )
     total = tbl.rows[4]
     k.cell_paragraph(total.cells[0], "JUMLAH", bold=True, align=k.CENTER)

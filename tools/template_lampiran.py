@@ -421,7 +421,7 @@ def section_roadmap(doc) -> None:
     k.run(title, "{{ r.no }}\t{{ r.judul }}", size=BODY_PT)
     month = 0.8
     widths = [0.9, TEXT_WIDTH_CM - 0.9 - 12 * month] + [month] * 12
-    tbl = k.table(doc, 9, widths)
+    tbl = k.table(doc, 5, widths)
     top, months = tbl.rows[0], tbl.rows[1]
     for row, labels in ((top, ["No", "URAIAN"]), (months, [None, None])):
         for cell, label in zip(row.cells[:2], labels, strict=True):
@@ -438,23 +438,17 @@ def section_roadmap(doc) -> None:
         k.repeat_header(row)
         k.cant_split(row)
     tag_row(tbl, 2, "{%tr for g in r.baris %}")
-    # Two variants of the row: the lampiran's very last row keeps with the signature.
-    tag_row(tbl, 3, "{%tr if g.simpan %}")
-    tag_row(tbl, 5, "{%tr else %}")
-    tag_row(tbl, 7, "{%tr endif %}")
-    for index, keep in ((4, True), (6, False)):
-        body = tbl.rows[index]
-        k.cell_paragraph(body.cells[0], "{{ g.no }}", align=k.CENTER, size=GRID_PT)
-        k.cell_paragraph(body.cells[1], "{{ g.uraian }}", size=GRID_PT)
-        k.valign(body.cells[0], "center")
-        k.valign(body.cells[1], "center")
-        k.month_cells(body.cells[2:], "g.bulan", size=GRID_PT)
-        k.cant_split(body)
-        if keep:
-            for cell in body.cells:
-                for para in cell.paragraphs:
-                    para.paragraph_format.keep_with_next = True
-    tag_row(tbl, 8, "{%tr endfor %}")
+    body = tbl.rows[3]
+    # A grid stays on one page when it fits, and its last row keeps with the signature.
+    k.cell_paragraph(
+        body.cells[0], "{% keepnext g.simpan %}{{ g.no }}", align=k.CENTER, size=GRID_PT
+    )
+    k.cell_paragraph(body.cells[1], "{{ g.uraian }}", size=GRID_PT)
+    k.valign(body.cells[0], "center")
+    k.valign(body.cells[1], "center")
+    k.month_cells(body.cells[2:], "g.bulan", size=GRID_PT)
+    k.cant_split(body)
+    tag_row(tbl, 4, "{%tr endfor %}")
     # No paragraph after the table: the last grid is followed directly by the signature,
     # which its last row keeps with (a paragraph in between would break that chain).
     k.paragraph(doc, "{%p endfor %}")

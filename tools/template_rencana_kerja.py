@@ -254,7 +254,7 @@ def ratl_table(doc) -> None:
         (0, "{% vmerge r.kunci_kegiatan %}{{ r.no }}", k.CENTER),
         (1, "{% vmerge r.kunci_kegiatan %}{{ r.kegiatan }}", k.LEFT),
         (2, "{% vmerge r.kunci_output %}{{ r.output }}", k.LEFT),
-        (3, "{{ r.tahapan }}", k.LEFT),
+        (3, "{% keepnext r.terakhir %}{{ r.tahapan }}", k.LEFT),
         (16, "{% vmerge r.kunci_kriteria %}{{ r.kriteria }}", k.LEFT),
         (17, "{% vmerge r.kunci_penanggung_jawab %}{{ r.penanggung_jawab }}", k.LEFT),
     )

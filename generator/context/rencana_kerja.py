@@ -8,6 +8,7 @@ numbers, kegiatan numbers in the RATL — is derived from position here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -75,6 +76,9 @@ class BarisRatl:
     bulan: list[MonthCell]
     kriteria: str
     penanggung_jawab: str
+    # Rows of the table's last kegiatan keep with the signature under it. All of them:
+    # LibreOffice moves a vertically merged group only as a whole.
+    terakhir: bool = False
 
 
 @dataclass(frozen=True)
@@ -328,4 +332,10 @@ def ratl_rows(rk: RencanaKerjaRb) -> list[ProgramRatl]:
                     )
                 )
         groups.append(ProgramRatl(program.roman, f"PROGRAM {program.name.upper()}", rows))
+    if groups and groups[-1].baris:
+        rows = groups[-1].baris
+        last_key = rows[-1].kunci_kegiatan
+        for index, row in enumerate(rows):
+            if row.kunci_kegiatan == last_key:
+                rows[index] = dataclasses.replace(row, terakhir=True)
     return groups
