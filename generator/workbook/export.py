@@ -468,7 +468,8 @@ def export(
         elif out.suffix.lower() == ".xlsx":
             target = out
         else:
-            target = out / f"{job.slug}.xlsx"
+            # A pemda in its own subfolder keeps it, so equal SKPD names never collide.
+            target = out.joinpath(*output_parts(job.folder, job.tahun)[1:], f"{job.slug}.xlsx")
         writer.write_bytes(target, job.content)
         report.written.append(target)
     return report
@@ -506,6 +507,11 @@ def _blank_jobs(targets: Sequence[Path], report: ExportReport) -> Iterable[_Job]
                     report.problems.extend(problems)
                     continue
                 raw = document.data
+                if (
+                    isinstance(raw, dict)
+                    and raw.get("jenis", "perjanjian-kinerja") != "perjanjian-kinerja"
+                ):
+                    continue  # the workbook holds Perjanjian Kinerja data only
                 tahun = raw.get("tahun") if isinstance(raw, dict) else None
                 year = int(tahun) if isinstance(tahun, int) else None
                 yield _Job(folder, path.stem, year, blank_form(raw, path.stem, pemda))
