@@ -131,7 +131,7 @@ def convert(desktop: Any, source: str, target: str) -> None:
         # A FIFO or device would block the office forever; a missing file gives an
         # unhelpful "loadComponentFromURL returned an empty reference".
         raise FileNotFoundError(f"berkas sumber tidak ditemukan: {source}")
-    load = {
+    load: dict[str, object] = {
         "Hidden": True,
         "ReadOnly": True,
         "MacroExecutionMode": NEVER_EXECUTE,

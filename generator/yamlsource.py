@@ -215,8 +215,8 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument | None,
             r"end of stream|stream end", str(exc.problem)
         ):
             mark = exc.context_mark  # where the unclosed quote or bracket was opened
-        line = mark.line + 1 if mark is not None else None
-        return None, [Problem(SourceLocation.of(path, line), "", _syntax_message(exc))]
+        error_line = mark.line + 1 if mark is not None else None
+        return None, [Problem(SourceLocation.of(path, error_line), "", _syntax_message(exc))]
     except yaml.YAMLError as exc:
         return None, [Problem(SourceLocation.of(path), "", f"kesalahan sintaks YAML ({exc})")]
     finally:

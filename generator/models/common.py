@@ -57,5 +57,5 @@ class Pemda(DataModel):
     tempat: Text = Field(description="Nama tempat pada tanggal penandatanganan, misalnya 'Medan'")
     kepala_daerah: Pejabat
     logo: Text | None = Field(None, description="Berkas gambar logo, relatif terhadap pemda.yaml")
-    format: FormatPreferences = FormatPreferences()
+    format: FormatPreferences = Field(default_factory=FormatPreferences)
     urutan: list[Slug] = Field(default_factory=list, description="Urutan SKPD dalam buku")
