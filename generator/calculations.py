@@ -7,10 +7,11 @@ means. Rounding, where a regulation requires it, is explicit and ROUND_HALF_UP.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.models.types import Target
-from generator.reference import SATUAN, SCALES, Band, SatuanDisplay, ScaleKey
+from generator.reference import IKM_REGULATION, SATUAN, SCALES, Band, SatuanDisplay, ScaleKey
 
 
 def category_of(value: Decimal, scale: ScaleKey) -> Band:
@@ -84,3 +85,80 @@ def percentage(part: Decimal | int, whole: Decimal | int) -> Decimal:
     if whole == 0:
         raise ValueError("pembagi nol: total tidak boleh 0")
     return Decimal(part) * 100 / Decimal(whole)
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many fraction digits a number was written with (`2.90` -> 2, `66` -> 0)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+# --------------------------------------------------------------------------- IKM surveys
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    """IKM of one service or of a group of services, with everything derived from it.
+
+    `ikm` and `konversi` are exact (a group's mean is not rounded here); the category is
+    that of the exact IKM. Printing rounds (see `round_to`).
+    """
+
+    respondents: int
+    ikm: Decimal
+    konversi: Decimal
+    band: Band
+
+
+def ikm_conversion(ikm: Decimal) -> Decimal:
+    """Nilai konversi of an IKM (Permenpan-RB 14/2017): IKM × 25, exact."""
+    return ikm * IKM_REGULATION.conversion_factor
+
+
+def survey_result(respondents: int, ikm: Decimal) -> SurveyResult:
+    """One service's survey row: conversion and category from its IKM."""
+    return SurveyResult(
+        respondents, ikm, ikm_conversion(ikm), category_of(ikm, IKM_REGULATION.scale.key)
+    )
+
+
+def survey_group_result(services: Sequence[SurveyResult]) -> SurveyResult:
+    """A group of services: total respondents and the simple (unweighted) mean IKM.
+
+    The simple mean is what the regulation's unit reports use (Nilai IKM C of the
+    reference PK: 10 services, 399 respondents, mean 2,788).
+    """
+    if not services:
+        raise ValueError("kelompok survei tanpa layanan")
+    return survey_result(total(s.respondents for s in services), mean([s.ikm for s in services]))
+
+
+# --------------------------------------------------------------------------- components
+
+
+def stated_total_problem(stated: int, counts: Sequence[int]) -> str | None:
+    """Why a total typed next to a list of components is wrong, or None when it is right."""
+    computed = total(counts)
+    if stated == computed:
+        return None
+    return (
+        f"jumlah {stated} tidak sama dengan jumlah komponen {computed} "
+        f"(penjumlahan {len(counts)} butir); perbaiki angkanya, atau hapus 'jumlah' "
+        "agar dihitung otomatis"
+    )
+
+
+def computed_target_problem(target: Decimal, part: int, whole: int) -> str | None:
+    """Why a percentage target disagrees with `part / whole × 100`, or None.
+
+    The computed percentage is compared at the precision the target was written with.
+    """
+    if whole == 0:
+        return "pembagi tidak boleh 0"
+    computed = round_to(percentage(part, whole), decimal_places(target))
+    if computed == target:
+        return None
+    return (
+        f"target {target}% tidak sama dengan hasil perhitungan komponen "
+        f"{part} / {whole} × 100% = {computed}%"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.errors import Severity
+from generator.lampiran_checks import check_lampiran
 from generator.models.common import Pemda
 from generator.models.perjanjian import PerjanjianKinerja
 from generator.yamlsource import FieldPath
@@ -27,3 +28,4 @@ def check_perjanjian(pk: PerjanjianKinerja, pemda: Pemda) -> Iterator[Finding]:
             f"tanggal {pk.tanggal} tidak sesuai dengan tahun {pk.tahun}",
             Severity.WARNING,
         )
+    yield from check_lampiran(pk)

@@ -288,6 +288,79 @@ DEFAULT_SATUAN: dict[ScaleKey, str] = {
 
 
 @dataclass(frozen=True)
+class SakipRegulation:
+    """A regulation on evaluating SAKIP: its citation and the weights of its components.
+
+    Both regulations grade on the same `SAKIP` scale (AA … D); they differ in the
+    components evaluated and their weights (in percent, summing to 100).
+    """
+
+    key: str
+    citation: str
+    title: str
+    components: tuple[tuple[str, int], ...]
+    scale: Scale = SAKIP
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.citation} tentang {self.title}"
+
+
+SAKIP_REGULATIONS: dict[str, SakipRegulation] = {
+    r.key: r
+    for r in (
+        SakipRegulation(
+            key="12/2015",
+            citation="PermenPAN dan RB Nomor 12 Tahun 2015",
+            title="Pedoman Evaluasi atas Implementasi SAKIP",
+            components=(
+                ("Perencanaan Kinerja", 30),
+                ("Pengukuran Kinerja", 25),
+                ("Pelaporan Kinerja", 15),
+                ("Evaluasi Internal", 10),
+                ("Capaian Kinerja", 20),
+            ),
+        ),
+        SakipRegulation(
+            key="88/2021",
+            citation="PermenPAN dan RB Nomor 88 Tahun 2021",
+            title="Evaluasi Akuntabilitas Kinerja Instansi Pemerintah",
+            components=(
+                ("Perencanaan Kinerja", 30),
+                ("Pengukuran Kinerja", 30),
+                ("Pelaporan Kinerja", 15),
+                ("Evaluasi Akuntabilitas Kinerja Internal", 25),
+            ),
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class IkmRegulation:
+    """The regulation behind the IKM scales: the conversion factor and both scales."""
+
+    citation: str
+    title: str
+    conversion_factor: Decimal
+    scale: Scale
+    converted_scale: Scale
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.citation} tentang {self.title}"
+
+
+IKM_REGULATION = IkmRegulation(
+    citation="PermenPAN dan RB Nomor 14 Tahun 2017",
+    title="Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik",
+    conversion_factor=D(25),
+    scale=IKM,
+    converted_scale=IKM_KONVERSI,
+)
+
+
+@dataclass(frozen=True)
 class RbProgram:
     """One of the eight programs of the Road Map Reformasi Birokrasi 2020–2024."""
 

@@ -149,6 +149,57 @@ def _finish_part(xml: str) -> str:
     return xml
 
 
+_COLUMN_LOOP = re.compile(r"\{%\s*tc\s")
+_W = f"{{{_NS['w']}}}"
+
+
+def has_column_loop(xml: str) -> bool:
+    """Whether a template part repeats table columns (`{%tc for %}`), tags split or not."""
+    return bool(_COLUMN_LOOP.search(re.sub(r"<[^>]+>", "", xml)))
+
+
+def fit_table_grids(xml: str) -> str:
+    """Give tables whose columns were repeated a grid of their actual columns.
+
+    A `{%tc for %}` loop turns one template column (between two tag columns that are
+    removed) into as many columns as the data has, but the table's `w:tblGrid` still
+    describes the template's columns; Word and LibreOffice then lay the table out wrongly.
+    The new grid takes the widths of the first row that has one cell per column.
+    """
+    start = xml.index("<w:document")
+    root = etree.fromstring(xml[start:].encode("utf-8"))
+    for tbl in root.iter(f"{_W}tbl"):
+        grid = tbl.find(f"{_W}tblGrid")
+        rows = [tr.findall(f"{_W}tc") for tr in tbl.findall(f"{_W}tr")]
+        if grid is None or not rows:
+            continue
+        columns = max(sum(_span(tc) for tc in row) for row in rows)
+        if columns == len(grid):
+            continue
+        plain = next((row for row in rows if len(row) == columns), None)
+        widths = [_width(tc) for tc in plain] if plain else []
+        if not widths or None in widths:
+            continue
+        for col in list(grid):
+            grid.remove(col)
+        for width in widths:
+            etree.SubElement(grid, f"{_W}gridCol", {f"{_W}w": str(width)})
+        tbl_w = tbl.find(f"{_W}tblPr/{_W}tblW")
+        if tbl_w is not None and tbl_w.get(f"{_W}type") == "dxa":
+            tbl_w.set(f"{_W}w", str(sum(w for w in widths if w)))
+    return xml[:start] + etree.tostring(root, encoding="unicode")
+
+
+def _span(tc: Any) -> int:
+    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    return int(span.get(f"{_W}val")) if span is not None else 1
+
+
+def _width(tc: Any) -> int | None:
+    width = tc.find(f"{_W}tcPr/{_W}tcW")
+    return int(width.get(f"{_W}w")) if width is not None else None
+
+
 def paragraph_text(xml_line: str) -> str:
     """Visible text of one prepared line (a paragraph), for error messages."""
     return " ".join(re.sub(r"<[^>]+>", "", xml_line).split())
@@ -163,6 +214,7 @@ class CompiledTemplate:
     sources: dict[str, str] = field(default_factory=dict)
     logo_member: str | None = None
     logo_aspect: float = 1.0
+    column_loops: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.env = make_environment()
@@ -176,7 +228,10 @@ class CompiledTemplate:
             ) from exc
         for info, data in self.members:
             if _TEMPLATED_PART.match(info.filename):
-                self.sources[info.filename] = prepare_part(data.decode("utf-8"))
+                xml = data.decode("utf-8")
+                self.sources[info.filename] = prepare_part(xml)
+                if has_column_loop(xml):
+                    self.column_loops.add(info.filename)
         for name, source in self.sources.items():
             try:
                 self.compiled[name] = self.env.from_string(source)
@@ -224,7 +279,10 @@ class CompiledTemplate:
         rendered: dict[str, bytes] = {}
         for name, template in self.compiled.items():
             try:
-                rendered[name] = _finish_part(template.render(variables)).encode("utf-8")
+                xml = _finish_part(template.render(variables))
+                if name in self.column_loops:
+                    xml = fit_table_grids(xml)
+                rendered[name] = xml.encode("utf-8")
             except TemplateError as exc:
                 raise self._error(name, exc) from exc
         if logo_png is not None and self.logo_member:

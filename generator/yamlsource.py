@@ -146,9 +146,23 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
         "did not find expected '-' indicator",
         "indentasi daftar tidak konsisten (butir '-' tidak sejajar)",
     ),
+    (
+        "expected <block end>, but found ','",
+        "teks yang diawali { (penanda) atau [ harus diberi tanda kutip, "
+        'misalnya "{nilai-sakip}, dijelaskan …"',
+    ),
     ("expected <block end>, but found", "indentasi tidak konsisten"),
     ("found unexpected end of stream", "tanda kutip atau kurung tidak ditutup sampai akhir berkas"),
-    ("found undefined alias", "alias (*nama) tidak didefinisikan"),
+    (
+        "found undefined alias",
+        "alias (*nama) tidak didefinisikan; teks yang diawali * (huruf miring) harus diberi "
+        'tanda kutip, misalnya "*Baseline* data …"',
+    ),
+    (
+        "expected alphabetic or numeric character, but found '*'",
+        "teks yang diawali * atau ** (huruf miring/tebal) harus diberi tanda kutip, "
+        'misalnya "*Baseline* data …"',
+    ),
     ("found unknown escape character", "karakter escape tidak dikenal di dalam tanda kutip ganda"),
     ("while scanning a simple key", "kunci tidak diikuti ':'"),
     (

@@ -29,8 +29,8 @@ def test_check_reports_every_problem_of_every_file_and_writes_nothing(
     text = dprd.read_text(encoding="utf-8")
     text = text.replace("nip: 197903171999121001", "nip: 197903171999131001")
     text = text.replace(
-        "        target: 3.0644\n        skala: ikm\n      - id: ikm-asn",
-        "        skala: ikm\n      - id: ikm-asn",
+        "        target: 3.0644\n        skala: ikm\n        baseline: {target: 2.70, realisasi: 2.892}",
+        "        skala: ikm\n        baseline: {target: 2.70, realisasi: 2.892}",
     )
     dprd.write_text(text, encoding="utf-8")
     (examples_copy / "kecamatan-rusak.yaml").write_text(

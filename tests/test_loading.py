@@ -48,7 +48,8 @@ def test_all_errors_of_a_file_are_reported_together_with_lines(year_folder):
         "dprd.yaml:11: pihak_pertama.nip: NIP 197913171999121001: tanggal lahir 19791317 tidak ada di kalender",
         "dprd.yaml:15: sasaran[0].indikator[0].target: wajib diisi",
         "dprd.yaml:16: sasaran[0].indikator[0].targte: kunci 'targte' tidak dikenal (mungkin maksud Anda "
-        "'target'?); kunci yang boleh: id, uraian, satuan, skala, target",
+        "'target'?); kunci yang boleh: id, uraian, satuan, skala, target, baseline, renstra, misi, "
+        "formulasi, komponen",
         "dprd.yaml:20: program[0].anggaran: anggaran tidak boleh negatif, ditemukan -5",
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,14 @@ from docx_structure import read_docx
 
 from generator.build import Renderer
 from generator.loading import load_batch
-from generator.render import CompiledTemplate, VerticalMerge, patch_keepnext, patch_vmerge
+from generator.render import (
+    CompiledTemplate,
+    VerticalMerge,
+    fit_table_grids,
+    has_column_loop,
+    patch_keepnext,
+    patch_vmerge,
+)
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +148,24 @@ def test_a_broken_template_file_is_reported(tmp_path: Path):
 
     with pytest.raises(RenderError, match=r"templat bukan berkas \.docx yang sah"):
         CompiledTemplate(bad)
+
+
+def test_repeated_columns_get_a_grid_of_the_rendered_columns():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    cell = '<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/></w:tcPr><w:p/></w:tc>'
+    xml = (
+        f'<?xml version="1.0"?><w:document {w}><w:body><w:tbl><w:tblPr><w:tblW w:w="300" '
+        'w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="100"/><w:gridCol w:w="200"/>'
+        "</w:tblGrid><w:tr>"
+        + "".join(cell.format(n) for n in (100, 50, 50, 50))
+        + "</w:tr></w:tbl></w:body></w:document>"
+    )
+    fixed = fit_table_grids(xml)
+    assert fixed.startswith('<?xml version="1.0"?><w:document')
+    assert re.findall(r'<w:gridCol w:w="(\d+)"/>', fixed) == ["100", "50", "50", "50"]
+    assert '<w:tblW w:w="250" w:type="dxa"/>' in fixed
+    assert has_column_loop("<w:t>{%</w:t><w:t>tc for y in t %}</w:t>")
+    assert not has_column_loop("<w:t>{%tr for y in t %}</w:t>")
 
 
 def test_keepnext_tag_keeps_the_row_with_what_follows_only_when_true():

@@ -83,8 +83,8 @@ def test_one_row_per_indikator_with_an_skpd_column_and_an_autofilter(recap):
         "Skala",
         "Kategori",
     ]
-    assert sheet.max_row - 1 == 33
-    assert sheet.auto_filter.ref == "A1:H34"
+    assert sheet.max_row - 1 == 34
+    assert sheet.auto_filter.ref == "A1:H35"
     first = [c.value for c in sheet[2]]
     assert first[1:] == [
         "Sekretariat DPRD Kota Medan",
@@ -111,7 +111,7 @@ def test_the_summary_refers_to_the_program_totals(recap):
         2,
         "='Program'!D4",
     ]
-    assert [c.value for c in values[7]] == [None, "JUMLAH", 18, 33, 21, 995981572786]
+    assert [c.value for c in values[7]] == [None, "JUMLAH", 18, 34, 21, 995981572786]
 
 
 def test_no_recap_is_written_when_an_skpd_fails_to_load(year_folder, tmp_path):
@@ -139,6 +139,6 @@ def test_the_recap_opens_in_libreoffice_calc_with_the_same_grand_total(tmp_path)
     rows = list(csv.reader(sheets["Program"].read_text(encoding="utf-8").splitlines()))
     assert rows[-1] == ["", "JUMLAH SELURUH SKPD", "", "995.981.572.786", ""]
     summary = list(csv.reader(sheets["Ringkasan"].read_text(encoding="utf-8").splitlines()))
-    assert summary[-1] == ["", "JUMLAH", "18", "33", "21", "995.981.572.786"]
+    assert summary[-1] == ["", "JUMLAH", "18", "34", "21", "995.981.572.786"]
     (pdf,) = calc_convert(tmp_path / "rekap-pk-2022.xlsx", "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")

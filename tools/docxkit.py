@@ -392,6 +392,35 @@ def month_header_cells(
             shade(cell, shade_fill)
 
 
+def styled_runs(para: Paragraph, expr: str, *, size: float | None = None) -> None:
+    """Print `EXPR`, a list of `generator.context.teks.Potongan`, one run per piece: the
+    italic, bold and plain runs are written here, so their look is edited in the template."""
+    branches = (
+        ("{% for s in " + expr + " %}{% if s.tebal and s.miring %}", {}),
+        ("{{ s.teks }}", {"bold": True, "italic": True}),
+        ("{% elif s.tebal %}", {}),
+        ("{{ s.teks }}", {"bold": True}),
+        ("{% elif s.miring %}", {}),
+        ("{{ s.teks }}", {"italic": True}),
+        ("{% else %}", {}),
+        ("{{ s.teks }}", {}),
+        ("{% endif %}{% endfor %}", {}),
+    )
+    for text, style in branches:
+        run(para, text, size=size, **style)
+
+
+def fixed_vmerge(cell: _Cell, value: str) -> None:
+    """A fixed vertical merge (`restart` or `continue`), e.g. for two-row table headers."""
+    el = OxmlElement("w:vMerge")
+    el.set(qn("w:val"), value)
+    _tc_pr_insert(cell, el)
+
+
+def tab_stop(para: Paragraph, cm: float) -> None:
+    para.paragraph_format.tab_stops.add_tab_stop(Cm(cm))
+
+
 def save(doc: Document, path) -> None:
     """Save with fixed zip timestamps, so an unchanged template rebuilds byte-identical
     (templates are inputs of the incremental build's hashes)."""

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docxkit as k
+import template_lampiran
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -261,6 +262,7 @@ def build_perjanjian_kinerja(path: Path) -> None:
     kop_surat(doc)
     pernyataan(doc)
     formulir(doc)
+    template_lampiran.lampiran(doc)
     footer_page_number(doc)
     k.save(doc, path)
 

@@ -13,6 +13,7 @@ from generator.context.common import (
     penandatangan,
     tempat_tanggal,
 )
+from generator.context.lampiran import LampiranContext, lampiran_context
 from generator.formatting import format_rupiah, terbilang_rupiah
 from generator.models.common import Pemda
 from generator.models.perjanjian import PerjanjianKinerja
@@ -54,6 +55,7 @@ class PerjanjianContext:
     baris_program: list[BarisProgram]
     total_anggaran: str
     total_anggaran_terbilang: str
+    lampiran: LampiranContext | None
 
 
 def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext:
@@ -92,4 +94,5 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
         baris_program=programs,
         total_anggaran=format_rupiah(total_amount, rupiah_style),
         total_anggaran_terbilang=terbilang_rupiah(total_amount),
+        lampiran=lampiran_context(pk, pemda),
     )

@@ -6,9 +6,10 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from generator.calculations import target_problem
+from generator.calculations import computed_target_problem, target_problem
 from generator.models.base import DataModel, unique_ids
 from generator.models.common import Pejabat, PejabatAsn, Unit
+from generator.models.lampiran import Baseline, Komponen, Lampiran, Narrative
 from generator.models.types import (
     Rupiah,
     Satuan,
@@ -33,6 +34,14 @@ class Indikator(DataModel):
         None, description="Skala penentu kategori: sakip, ikm, ikm-konversi"
     )
     target: TargetValue = Field(description="Angka (66, 3.0644, 2.90) atau teks (B)")
+    # Lampiran (all optional): what explains this indikator in the lampiran.
+    baseline: Baseline | None = Field(None, description="Target dan realisasi tahun sebelumnya")
+    renstra: dict[Year, TargetValue] | None = Field(
+        None, description="Target Renstra per tahun, misalnya {2021: 62, 2022: 66}"
+    )
+    misi: Narrative | None = Field(None, description="Misi / program prioritas kepala daerah")
+    formulasi: Narrative | None = Field(None, description="Formulasi perhitungan")
+    komponen: Komponen | None = Field(None, description="Persentase yang dihitung dari rincian")
 
     @field_validator("target")
     @classmethod
@@ -42,6 +51,52 @@ class Indikator(DataModel):
         if problem:
             raise invalid(problem)
         return target
+
+    @field_validator("baseline")
+    @classmethod
+    def _baseline_fits_scale(
+        cls, baseline: Baseline | None, info: ValidationInfo
+    ) -> Baseline | None:
+        if baseline is None:
+            return None
+        for name, value in (("target", baseline.target), ("realisasi", baseline.realisasi)):
+            if value is not None:
+                problem = target_problem(value, info.data.get("skala"), info.data.get("satuan"))
+                if problem:
+                    raise invalid(f"{name} baseline: {problem}")
+        return baseline
+
+    @field_validator("renstra")
+    @classmethod
+    def _renstra_fits_scale(
+        cls, renstra: dict[int, Target] | None, info: ValidationInfo
+    ) -> dict[int, Target] | None:
+        if renstra is None:
+            return None
+        if not renstra:
+            raise invalid("target Renstra kosong; tulis misalnya {2021: 62, 2022: 66}")
+        for year, value in renstra.items():
+            problem = target_problem(value, info.data.get("skala"), info.data.get("satuan"))
+            if problem:
+                raise invalid(f"tahun {year}: {problem}")
+        return dict(sorted(renstra.items()))
+
+    @field_validator("komponen")
+    @classmethod
+    def _komponen_gives_the_target(
+        cls, komponen: Komponen | None, info: ValidationInfo
+    ) -> Komponen | None:
+        target = info.data.get("target")
+        if komponen is None or target is None:
+            return komponen
+        if target.value is None or not (target.percent or info.data.get("satuan") == "%"):
+            raise invalid(
+                'indikator yang dihitung dari komponen harus bertarget persen (satuan: "%")'
+            )
+        problem = computed_target_problem(target.value, komponen.total, komponen.pembagi.jumlah)
+        if problem:
+            raise invalid(problem)
+        return komponen
 
 
 class Sasaran(DataModel):
@@ -76,6 +131,7 @@ class PerjanjianKinerja(DataModel):
     pihak_kedua: Pejabat | None = Field(None, description="Bawaan: kepala daerah dari pemda.yaml")
     sasaran: list[Sasaran] = Field(min_length=1)
     program: list[Program] = Field(min_length=1)
+    lampiran: Lampiran | None = Field(None, description="Lampiran PK: penjelasan dan roadmap")
 
     _unique_sasaran = field_validator("sasaran")(unique_ids)
     _unique_program = field_validator("program")(unique_ids)
