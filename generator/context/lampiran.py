@@ -29,6 +29,7 @@ from generator.models.lampiran import Baseline, Blok, KelompokSurvei, Komponen, 
 from generator.models.perjanjian import Indikator, PerjanjianKinerja
 from generator.models.types import Target
 from generator.monthgrid import MonthCell, month_cells
+from generator.numbering import default_list_style, list_marker
 from generator.reference import IKM_REGULATION, SAKIP, SAKIP_REGULATIONS
 
 MAX_DEPTH = 4
@@ -326,9 +327,8 @@ def ikm_scale_rows() -> list[BarisSkalaIkm]:
 
 
 def _label(depth: int, number: int) -> str:
-    """`1.` `a.` `1)` `a)` for depth 1–4."""
-    mark = str(number) if depth % 2 else letter(number)
-    return f"{mark}." if depth <= 2 else f"{mark})"
+    """`1.` `a.` `1)` `a)` by depth: the same nesting rule as every pkgen list."""
+    return list_marker(default_list_style(depth), number)
 
 
 class _Flattener:
