@@ -153,6 +153,10 @@ def pernyataan(doc) -> None:
     k.paragraph(
         doc, "Selaku atasan pihak pertama, selanjutnya disebut pihak kedua.", after=8, before=4
     )
+    # A PK Perubahan says which PK it changes, why, and that the earlier one lapses.
+    k.paragraph(doc, "{%p for alinea in perubahan_alinea %}")
+    k.paragraph(doc, "{{ alinea }}", align=k.JUSTIFY, after=8, line=1.15)
+    k.paragraph(doc, "{%p endfor %}")
     k.paragraph(
         doc,
         "Pihak pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian "
