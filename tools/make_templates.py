@@ -277,6 +277,10 @@ def main() -> None:
 
     build_rencana_kerja_rb(TEMPLATES / "rencana-kerja-rb.docx")
     print(f"ditulis: {TEMPLATES / 'rencana-kerja-rb.docx'}")
+    from template_daftar_perubahan import build_daftar_perubahan
+
+    build_daftar_perubahan(TEMPLATES / "daftar-perubahan.docx")
+    print(f"ditulis: {TEMPLATES / 'daftar-perubahan.docx'}")
 
 
 if __name__ == "__main__":
