@@ -206,7 +206,7 @@ def import_command(
             soft_wrap=True,
         )
         for line in planned.changes():
-            style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
+            style = {"+": "green", "-": "red", "~": "yellow", "@": "cyan"}.get(line[:1])
             out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
     if dry_run:
         out.print("Uji coba (--dry-run): tidak ada berkas yang ditulis")

@@ -77,38 +77,17 @@ def test_an_update_changes_only_the_edited_values_and_keeps_comments_and_key_ord
     assert plan.ok, [str(p) for p in plan.problems]
     (planned,) = plan.files
     assert planned.status == "diperbarui"
+    where = f"agreements/2022/{slug}.yaml"
+    # The change is shown by the revision diff: items, old → new as printed, file:line.
     assert planned.changes() == [
-        f"--- agreements/2022/{slug}.yaml (lama)",
-        f"+++ agreements/2022/{slug}.yaml (baru)",
-        "@@ -40,5 +40,5 @@",
-        "       - id: rekomendasi-litbang",
-        "         uraian: Jumlah rekomendasi hasil penelitian dan pengembangan yang "
-        "dimanfaatkan perangkat daerah",
-        "-        satuan: rekomendasi",
-        "+        satuan: dokumen",
-        "         target: 6",
-        "       # Indeks Inovasi Daerah (Kemendagri): skor, bukan skala SAKIP/IKM",
-        "@@ -46,5 +46,5 @@",
-        "         uraian: Skor Indeks Inovasi Daerah Kota Medan",
-        "         satuan: skor",
-        "-        target: 52.50",
-        "+        target: 55.00",
-        " ",
-        "   - id: akuntabilitas",
-        "@@ -59,9 +59,12 @@",
-        "         target: 3.10",
-        "         skala: ikm",
-        "+      - uraian: Jumlah kajian",
-        "+        target: 4",
-        "+        satuan: dokumen",
-        " ",
-        " program:",
-        "   - id: penunjang",
-        "     nama: Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
-        "-    anggaran: 14862537420",
-        "+    anggaran: 15000000000",
-        "     keterangan: APBD",
-        "   - id: perencanaan-pengendalian-evaluasi",
+        "~ Target: Jumlah rekomendasi hasil penelitian dan pengembangan yang dimanfaatkan "
+        f"perangkat daerah: 6 rekomendasi → 6 dokumen ({where}:43)",
+        f"~ Target: Skor Indeks Inovasi Daerah Kota Medan: 52,50 → 55,00 ({where}:48)",
+        f"+ Indikator baru: Jumlah kajian: 4 dokumen ({where}:61)",
+        "~ Anggaran: Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota: "
+        "Rp. 14.862.537.420 → Rp. 15.000.000.000 (selisih +Rp. 137.462.580) "
+        f"({where}:68)",
+        "= Jumlah anggaran: Rp. 27.299.705.920 → Rp. 27.437.168.500 (selisih +Rp. 137.462.580)",
     ]
     apply_plan(plan)
     new_text = path.read_text(encoding="utf-8")
