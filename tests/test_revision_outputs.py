@@ -14,9 +14,18 @@ from test_cli import pkgen
 from test_revision_cli import revise
 
 from generator.models.types import SigningDate
-from generator.revision.diff import RevisionDiff
+from generator.revision.diff import (
+    Change,
+    Jenis,
+    RevisionDiff,
+    SkpdDiff,
+    SkpdKey,
+    StatusSkpd,
+    Unsur,
+)
 from generator.revision.outputs import (
     DaftarPerubahanContext,
+    daftar_context,
     daftar_data,
     daftar_docx,
     daftar_xlsx,
@@ -279,3 +288,25 @@ def test_the_cli_writes_the_file_named_by_o(examples_copy, tmp_path, name, optio
         assert "DAFTAR PERUBAHAN PERJANJIAN KINERJA TAHUN 2022" in read_docx(written).paragraphs
     else:
         assert json.loads(written.read_text(encoding="utf-8"))["ringkasan"]["perubahan"] == 3
+
+
+def test_a_row_does_not_repeat_a_renamed_item_in_uraian_but_keeps_its_sasaran_and_note():
+    rename = Change(
+        Unsur.INDIKATOR,
+        Jenis.DIUBAH,
+        "Uraian indikator",
+        "Angka keberhasilan pengobatan TBC",
+        "Angka keberhasilan pengobatan Tuberkulosis",
+        "Angka keberhasilan pengobatan TBC",
+        sasaran="Menurunnya angka kesakitan",
+        yakin=False,
+        catatan="mungkin sama dengan «Angka keberhasilan pengobatan Tuberkulosis» (kemiripan 86%)",
+    )
+    skpd = SkpdDiff(SkpdKey("", "dinkes"), "Dinas Kesehatan", StatusSkpd.DIUBAH, (rename,), 1, 1)
+    diff = RevisionDiff("a", "b", 2022, None, None, (skpd,))
+    (row,) = daftar_context(diff, SigningDate(2022, 9, 15)).baris
+    assert row.uraian == (
+        "(sasaran: Menurunnya angka kesakitan)\n"
+        "Catatan: mungkin sama dengan «Angka keberhasilan pengobatan Tuberkulosis» (kemiripan 86%)"
+    )
+    assert (row.semula, row.menjadi) == (rename.semula, rename.menjadi)

@@ -25,7 +25,7 @@ from generator.formatting import format_partial_date
 from generator.models.types import SigningDate
 from generator.render import compiled_template
 from generator.revision.diff import Change, RevisionDiff, SkpdDiff, StatusSkpd
-from generator.revision.report import summary
+from generator.revision.report import shown_uraian, summary
 from generator.workbook.export import BORDER, WRAP, fit_height, header_cell
 from generator.workbook.layout import LOCALE_PREFIX, RUPIAH_FORMAT
 
@@ -84,10 +84,14 @@ def _with_sasaran(change: Change) -> str:
 
 
 def _uraian(change: Change) -> str:
-    """The Uraian cell of the document: the item, its sasaran, and a note when the pairing
-    is unsure."""
-    text = _with_sasaran(change)
-    return f"{text}\nCatatan: {change.catatan}" if change.catatan else text
+    """The Uraian cell of the document: the item (unless the row repeats it), its sasaran,
+    and a note when the pairing is unsure."""
+    lines = [shown_uraian(change)]
+    if change.sasaran and change.sasaran != change.uraian:
+        lines.append(f"(sasaran: {change.sasaran})")
+    if change.catatan:
+        lines.append(f"Catatan: {change.catatan}")
+    return "\n".join(line for line in lines if line)
 
 
 def _has_total(skpd: SkpdDiff) -> bool:

@@ -25,10 +25,16 @@ def _value(change: Change) -> str:
     return f"{change.semula or '—'} → {change.menjadi or '—'}"
 
 
+def shown_uraian(change: Change) -> str:
+    """The item a change concerns, or "" where it would only repeat the Bagian (a signer's
+    field) or the new value (a renamed item)."""
+    return "" if change.uraian in (change.bagian, change.menjadi) else change.uraian
+
+
 def change_line(change: Change) -> str:
     """`~ Target: Nilai SAKIP …: 66 (B) → 70 (B) (agreements/2022/x.yaml:31)`."""
     head = change.bagian
-    if change.uraian not in (change.bagian, change.menjadi):
+    if shown_uraian(change):
         head += f": {change.uraian}"
     value = _value(change)
     text = f"{MARKS[change.jenis]} {head}" + (f": {value}" if value else "")
@@ -88,11 +94,14 @@ def _table(skpd: SkpdDiff) -> Table:
     ):
         table.add_column(header, **options)  # type: ignore[arg-type]
     for change in skpd.changes:
-        uraian = Text(change.uraian)
+        uraian = Text(shown_uraian(change))
         if change.sasaran and change.uraian != change.sasaran:
             uraian.append(f"\nsasaran: {change.sasaran}", style="dim")
         if change.catatan:
             uraian.append(f"\n⚠ {change.catatan}", style="bold yellow")
+        uraian.rstrip()
+        if uraian.plain.startswith("\n"):
+            uraian = uraian[1:]
         table.add_row(
             Text(change.bagian, style=_COLOURS[change.jenis]),
             uraian,
