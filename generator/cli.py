@@ -22,8 +22,7 @@ from generator import __version__
 from generator.build import BuildOptions, BuildReport, Status, build
 from generator.checking import check
 from generator.errors import PkgenError, Problem, UsageError, display_path
-from generator.models.types import validate_signing_date
-from generator.revision.outputs import choose_format, daftar_bytes
+from generator.revision.outputs import choose_format, daftar_bytes, parse_tanggal
 from generator.revision.report import print_diff, summary
 from generator.revision.sources import compare_paths, compare_since
 from generator.workbook.export import export
@@ -250,12 +249,7 @@ def diff_command(
             else "sebutkan dua berkas atau folder: pkgen diff SEMULA MENJADI"
         )
     fmt = choose_format(output_format, output)
-    date = None
-    if tanggal is not None:
-        try:
-            date = validate_signing_date(tanggal)
-        except ValueError as exc:
-            raise UsageError(f"--tanggal: {exc}") from None
+    date = parse_tanggal(tanggal) if tanggal is not None else None
     comparison = compare_since(since, paths[0]) if since is not None else compare_paths(*paths)
     if comparison.diff is None:
         _print_problems(comparison.problems)

@@ -29,6 +29,7 @@ from generator.revision.outputs import (
     daftar_data,
     daftar_docx,
     daftar_xlsx,
+    parse_tanggal,
 )
 from generator.revision.sources import compare_paths
 from generator.template_check import check_template
@@ -273,7 +274,8 @@ def test_the_json_is_stable_plain_data_with_raw_and_printed_values(diff):
 
 
 @pytest.mark.parametrize(
-    ("name", "option"), [("daftar.docx", []), ("daftar.data", ["--format", "json"])]
+    ("name", "option"),
+    [("daftar.docx", ["--tanggal", "2022-09-15"]), ("daftar.data", ["--format", "json"])],
 )
 def test_the_cli_writes_the_file_named_by_o(examples_copy, tmp_path, name, option):
     shutil.copytree(EXAMPLES, tmp_path / "lama" / "2022")
@@ -285,7 +287,9 @@ def test_the_cli_writes_the_file_named_by_o(examples_copy, tmp_path, name, optio
     )
     written = tmp_path / name
     if name.endswith(".docx"):
-        assert "DAFTAR PERUBAHAN PERJANJIAN KINERJA TAHUN 2022" in read_docx(written).paragraphs
+        paragraphs = read_docx(written).paragraphs
+        assert "DAFTAR PERUBAHAN PERJANJIAN KINERJA TAHUN 2022" in paragraphs
+        assert "Medan, 15 September 2022" in paragraphs
     else:
         assert json.loads(written.read_text(encoding="utf-8"))["ringkasan"]["perubahan"] == 3
 
@@ -310,3 +314,9 @@ def test_a_row_does_not_repeat_a_renamed_item_in_uraian_but_keeps_its_sasaran_an
         "Catatan: mungkin sama dengan «Angka keberhasilan pengobatan Tuberkulosis» (kemiripan 86%)"
     )
     assert (row.semula, row.menjadi) == (rename.semula, rename.menjadi)
+
+
+def test_the_date_of_the_daftar_is_written_as_staff_write_dates():
+    assert parse_tanggal("2022-09-15") == SigningDate(2022, 9, 15)
+    assert parse_tanggal("15 September 2022") == SigningDate(2022, 9, 15)
+    assert parse_tanggal("September 2022") == SigningDate(2022, 9)

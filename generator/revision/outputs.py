@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.context.common import as_mapping
 from generator.errors import PkgenError, UsageError, display_path
 from generator.formatting import format_partial_date
-from generator.models.types import SigningDate
+from generator.models.types import SigningDate, validate_signing_date
 from generator.render import compiled_template
 from generator.revision.diff import Change, RevisionDiff, SkpdDiff, StatusSkpd
 from generator.revision.report import shown_uraian, summary
@@ -182,6 +182,18 @@ def daftar_docx(
         raise PkgenError(f"{display_path(path)}: templat tidak ditemukan")
     context = daftar_context(diff, tanggal, tempat)
     return compiled_template(path).render(as_mapping(context))
+
+
+def parse_tanggal(text: str) -> SigningDate:
+    """`2022-09-15`, `15 September 2022` or `September 2022` (UsageError otherwise)."""
+    try:
+        date = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        try:
+            return validate_signing_date(text)
+        except ValueError as exc:
+            raise UsageError(f"--tanggal: {exc}") from None
+    return SigningDate(date.year, date.month, date.day)
 
 
 def today() -> SigningDate:
