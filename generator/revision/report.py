@@ -5,8 +5,6 @@ The lines (`change_lines`) are also what `pkgen import` shows for an updated fil
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -125,12 +123,3 @@ def print_diff(diff: RevisionDiff, console: Console) -> None:
             console.print(total.removeprefix("= "), style="bold", soft_wrap=True)
     console.print()
     console.print(summary(diff), style="bold", soft_wrap=True)
-
-
-def plain(diff: RevisionDiff) -> Iterable[str]:
-    """The whole diff as plain lines (for logs and tests)."""
-    for skpd in diff.changed:
-        yield f"{skpd.nama} ({skpd.key}): {skpd.status}"
-        for line in change_lines(skpd):
-            yield f"  {line}"
-    yield summary(diff)
