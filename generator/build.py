@@ -17,6 +17,7 @@ from generator.errors import PkgenError, Problem, display_path
 from generator.kinds import KINDS
 from generator.loading import Batch, LoadedAgreement, LoadedPemda, load_batch, output_parts
 from generator.render import CompiledTemplate, compiled_template, fit_logo
+from generator.revision.naming import output_stem
 from generator.writer import OutputWriter
 
 
@@ -64,9 +65,11 @@ Progress = Callable[[str, int, int], None]
 
 
 def output_path(agreement: LoadedAgreement, out_root: Path) -> Path:
-    """`output/2022/sekretariat-dprd/perjanjian-kinerja.docx` for one agreement."""
+    """`output/2022/sekretariat-dprd/perjanjian-kinerja.docx` for one agreement (a revision:
+    `perjanjian-kinerja-perubahan-1.docx`, beside the original)."""
     parts = output_parts(agreement.path.parent, getattr(agreement.model, "tahun", None))
-    return out_root.joinpath(*parts, agreement.slug, f"{agreement.kind.output_stem}.docx")
+    stem = output_stem(agreement.kind.output_stem, agreement.model)
+    return out_root.joinpath(*parts, agreement.slug, f"{stem}.docx")
 
 
 def agreement_label(agreement: LoadedAgreement) -> str:

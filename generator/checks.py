@@ -13,6 +13,7 @@ from generator.errors import Severity
 from generator.lampiran_checks import check_lampiran
 from generator.models.common import Pemda
 from generator.models.perjanjian import PerjanjianKinerja
+from generator.models.types import SigningDate
 from generator.yamlsource import FieldPath
 
 Finding = tuple[FieldPath, str, Severity]
@@ -29,3 +30,28 @@ def check_perjanjian(pk: PerjanjianKinerja, pemda: Pemda) -> Iterator[Finding]:
             Severity.WARNING,
         )
     yield from check_lampiran(pk)
+    if pk.perubahan is not None:
+        revised = pk.perubahan.tanggal
+        if revised.year != pk.tahun:
+            yield (
+                ("perubahan", "tanggal"),
+                f"tanggal perubahan {revised} tidak sesuai dengan tahun {pk.tahun}",
+                Severity.WARNING,
+            )
+        elif _earlier(revised, pk.tanggal):
+            yield (
+                ("perubahan", "tanggal"),
+                f"tanggal perubahan {revised} lebih awal dari tanggal perjanjian semula "
+                f"{pk.tanggal}",
+                Severity.WARNING,
+            )
+
+
+def _earlier(a: SigningDate, b: SigningDate) -> bool:
+    """Is `a` surely before `b`? Parts left out (the day, the month) are not compared."""
+    for left, right in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
+        if left is None or right is None:
+            return False
+        if left != right:
+            return left < right
+    return False

@@ -1,4 +1,5 @@
-"""Command line: `pkgen build`, `check`, `export`, `import`. Only wiring and printing live here.
+"""Command line: `pkgen build`, `check`, `export`, `import`, `diff`. Only wiring and printing
+live here.
 
 Exit codes: 0 everything succeeded; 1 some data, template or document failed (the others
 were still built); 2 the command line names something unusable; 130 interrupted.
@@ -21,9 +22,13 @@ from generator import __version__
 from generator.build import BuildOptions, BuildReport, Status, build
 from generator.checking import check
 from generator.errors import PkgenError, Problem, UsageError, display_path
+from generator.revision.outputs import choose_format, daftar_bytes, parse_tanggal
+from generator.revision.report import print_diff, summary
+from generator.revision.sources import compare_paths, compare_since
 from generator.workbook.export import export
 from generator.workbook.importer import apply_plan, plan_import
 from generator.workbook.recap import write_recap
+from generator.writer import OutputWriter
 
 app = typer.Typer(
     name="pkgen",
@@ -200,12 +205,66 @@ def import_command(
             soft_wrap=True,
         )
         for line in planned.changes():
-            style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
+            style = {"+": "green", "-": "red", "~": "yellow", "@": "cyan"}.get(line[:1])
             out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
     if dry_run:
         out.print("Uji coba (--dry-run): tidak ada berkas yang ditulis")
         return
     apply_plan(plan)
+
+
+@app.command("diff")
+@interruptible
+def diff_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="SEMULA MENJADI (dua berkas atau dua folder), atau satu folder dengan --since",
+            show_default=False,
+        ),
+    ],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Bandingkan dengan folder itu pada revisi git ini (HEAD, …)"),
+    ] = None,
+    output_format: Annotated[
+        str | None, typer.Option("--format", help="table (bawaan), docx, xlsx atau json")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Berkas Daftar Perubahan yang ditulis")
+    ] = None,
+    tanggal: Annotated[
+        str | None,
+        typer.Option("--tanggal", help="Tanggal pada Daftar Perubahan .docx (bawaan: hari ini)"),
+    ] = None,
+    templates: TemplatesOpt = None,  # type: ignore[assignment]
+) -> None:
+    """Bandingkan dua versi perjanjian: sasaran, indikator, target, program dan anggaran
+    yang ditambah, dihapus atau diubah."""
+    expected = 1 if since is not None else 2
+    if len(paths) != expected:
+        raise UsageError(
+            "dengan --since sebutkan satu folder atau berkas, misalnya: pkgen diff --since HEAD agreements/2022"
+            if since is not None
+            else "sebutkan dua berkas atau folder: pkgen diff SEMULA MENJADI"
+        )
+    fmt = choose_format(output_format, output)
+    date = parse_tanggal(tanggal) if tanggal is not None else None
+    comparison = compare_since(since, paths[0]) if since is not None else compare_paths(*paths)
+    if comparison.diff is None:
+        _print_problems(comparison.problems)
+        err.print(f"[red]{len(comparison.problems)} kesalahan[/red]; tidak dibandingkan")
+        raise typer.Exit(EXIT_FAILED)
+    diff = comparison.diff
+    if fmt == "table":
+        print_diff(diff, out)
+        return
+    data = daftar_bytes(diff, fmt, templates=templates or default_templates(), tanggal=date)
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    OutputWriter(output.parent).write_bytes(output, data)
+    out.print(f"Daftar Perubahan ditulis: {display_path(output)} ({summary(diff)})", soft_wrap=True)
 
 
 @app.callback(invoke_without_command=True)

@@ -88,42 +88,28 @@ def test_an_update_changes_only_the_edited_values_and_keeps_comments_and_key_ord
     assert plan.ok, [str(p) for p in plan.problems]
     (planned,) = plan.files
     assert planned.status == "diperbarui"
-    assert planned.changes() == [
-        f"--- agreements/2022/{slug}.yaml (lama)",
-        f"+++ agreements/2022/{slug}.yaml (baru)",
-        "@@ -49,5 +49,5 @@",
-        "       - id: rekomendasi-litbang",
-        "         uraian: Jumlah rekomendasi hasil penelitian dan pengembangan yang "
-        "dimanfaatkan perangkat daerah",
-        "-        satuan: rekomendasi",
-        "+        satuan: dokumen",
-        "         target: 6",
-        "         baseline: {target: 4, realisasi: 5}",
-        "@@ -60,5 +60,5 @@",
-        "         uraian: Skor Indeks Inovasi Daerah Kota Medan",
-        "         satuan: skor",
-        "-        target: 52.50",
-        "+        target: 55.00",
-        "         baseline: {target: 45.00, realisasi: 48.35}",
-        "         misi: Medan Maju / Meningkatkan Inovasi dan Daya Saing Daerah",
-        # The sasaran's last indikator ends with a folded (>-) formulasi: the new indikator
-        # lands after the blank line that follows it (valid YAML, same data).
-        "@@ -87,8 +87,11 @@",
-        "           verifikasi dan konsultasi perencanaan",
-        " ",
-        "+      - uraian: Jumlah kajian",
-        "+        target: 4",
-        "+        satuan: dokumen",
-        " program:",
-        "   - id: penunjang",
-        "     nama: Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
-        "-    anggaran: 14862537420",
-        "+    anggaran: 15000000000",
-        "     keterangan: APBD",
-        "   - id: perencanaan-pengendalian-evaluasi",
-    ]
+    where = f"agreements/2022/{slug}.yaml"
+    changes = planned.changes()
     apply_plan(plan)
     new_text = path.read_text(encoding="utf-8")
+    lines = new_text.splitlines()
+
+    def line(needle: str, after: str = "") -> int:
+        start = next(n for n, text in enumerate(lines) if after in text) if after else 0
+        return next(n for n, text in enumerate(lines[start:], start + 1) if needle in text)
+
+    # The change is shown by the revision diff: items, old → new as printed, and the
+    # file:line of each new value.
+    assert changes == [
+        "~ Target: Jumlah rekomendasi hasil penelitian dan pengembangan yang dimanfaatkan "
+        f"perangkat daerah: 6 rekomendasi → 6 dokumen ({where}:{line('target: 6', 'id: rekomendasi-litbang')})",
+        f"~ Target: Skor Indeks Inovasi Daerah Kota Medan: 52,50 → 55,00 ({where}:{line('target: 55.00')})",
+        f"+ Indikator baru: Jumlah kajian: 4 dokumen ({where}:{line('- uraian: Jumlah kajian')})",
+        "~ Anggaran: Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota: "
+        "Rp. 14.862.537.420 → Rp. 15.000.000.000 (selisih +Rp. 137.462.580) "
+        f"({where}:{line('anggaran: 15000000000')})",
+        "= Jumlah anggaran: Rp. 27.299.705.920 → Rp. 27.437.168.500 (selisih +Rp. 137.462.580)",
+    ]
     assert new_text.startswith("jenis: perjanjian-kinerja\n# Perjanjian Kinerja Badan")
     assert [line for line in old_text.splitlines() if line.lstrip().startswith("#")] == [
         line for line in new_text.splitlines() if line.lstrip().startswith("#")

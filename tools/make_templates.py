@@ -154,6 +154,10 @@ def pernyataan(doc) -> None:
     k.paragraph(
         doc, "Selaku atasan pihak pertama, selanjutnya disebut pihak kedua.", after=8, before=4
     )
+    # A PK Perubahan says which PK it changes, why, and that the earlier one lapses.
+    k.paragraph(doc, "{%p for alinea in perubahan_alinea %}")
+    k.paragraph(doc, "{{ alinea }}", align=k.JUSTIFY, after=8, line=1.15)
+    k.paragraph(doc, "{%p endfor %}")
     k.paragraph(
         doc,
         "Pihak pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian "
@@ -275,6 +279,10 @@ def main() -> None:
 
     build_rencana_kerja_rb(TEMPLATES / "rencana-kerja-rb.docx")
     print(f"ditulis: {TEMPLATES / 'rencana-kerja-rb.docx'}")
+    from template_daftar_perubahan import build_daftar_perubahan
+
+    build_daftar_perubahan(TEMPLATES / "daftar-perubahan.docx")
+    print(f"ditulis: {TEMPLATES / 'daftar-perubahan.docx'}")
 
 
 if __name__ == "__main__":

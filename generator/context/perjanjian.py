@@ -14,9 +14,10 @@ from generator.context.common import (
     tempat_tanggal,
 )
 from generator.context.lampiran import LampiranContext, lampiran_context
-from generator.formatting import format_rupiah, terbilang_rupiah
+from generator.formatting import format_partial_date, format_rupiah, terbilang, terbilang_rupiah
 from generator.models.common import Pemda
 from generator.models.perjanjian import PerjanjianKinerja
+from generator.models.types import SigningDate
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class PerjanjianContext:
     pihak_pertama: Penandatangan
     pihak_kedua: Penandatangan
     tempat_tanggal: str
+    perubahan_alinea: list[str]
+    """The pernyataan's paragraphs on the revision; empty for the PK as first signed."""
     baris_target: list[BarisTarget]
     baris_program: list[BarisProgram]
     total_anggaran: str
@@ -83,16 +86,61 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
     pihak_kedua = pk.pihak_kedua or pemda.kepala_daerah
     return PerjanjianContext(
         tahun=str(pk.tahun),
-        judul=f"PERJANJIAN KINERJA TAHUN {pk.tahun}",
+        judul=judul(pk),
         kop=kop(pemda, pk.unit),
         unit_nama=pk.unit.nama_singkat,
         unit_nama_kapital=pk.unit.nama_singkat.upper(),
         pihak_pertama=penandatangan(pk.pihak_pertama),
         pihak_kedua=penandatangan(pihak_kedua),
-        tempat_tanggal=tempat_tanggal(pk.tempat or pemda.tempat, pk.tanggal),
+        tempat_tanggal=tempat_tanggal(
+            pk.tempat or pemda.tempat, pk.perubahan.tanggal if pk.perubahan else pk.tanggal
+        ),
+        perubahan_alinea=perubahan_alinea(pk),
         baris_target=rows,
         baris_program=programs,
         total_anggaran=format_rupiah(total_amount, rupiah_style),
         total_anggaran_terbilang=terbilang_rupiah(total_amount),
         lampiran=lampiran_context(pk, pemda),
     )
+
+
+def judul(pk: PerjanjianKinerja) -> str:
+    """`PERJANJIAN KINERJA TAHUN 2022`; a revision `PERJANJIAN KINERJA PERUBAHAN TAHUN 2022`
+    (the second and later name their number: `… PERUBAHAN KEDUA TAHUN 2022`)."""
+    if pk.perubahan is None:
+        return f"PERJANJIAN KINERJA TAHUN {pk.tahun}"
+    nomor = pk.perubahan.nomor
+    urutan = "" if nomor == 1 else f" {urutan_perubahan(nomor).upper()}"
+    return f"PERJANJIAN KINERJA PERUBAHAN{urutan} TAHUN {pk.tahun}"
+
+
+def urutan_perubahan(nomor: int) -> str:
+    """`pertama`, `kedua`, `ketiga`, … (the ordinal a revision is called by)."""
+    return "pertama" if nomor == 1 else f"ke{terbilang(nomor)}"
+
+
+def pada_tanggal(date: SigningDate) -> str:
+    """`pada tanggal 10 Februari 2022`, `pada bulan Januari 2022`, `pada tahun 2022`."""
+    text = format_partial_date(date.year, date.month, date.day)
+    if date.day:
+        return f"pada tanggal {text}"
+    return f"pada bulan {text}" if date.month else f"pada tahun {text}"
+
+
+def perubahan_alinea(pk: PerjanjianKinerja) -> list[str]:
+    """The pernyataan's wording of a PK Perubahan: which PK it changes and why, and that
+    the earlier one no longer applies. Empty for the PK as first signed."""
+    if pk.perubahan is None:
+        return []
+    semula = (
+        f"Perjanjian Kinerja Tahun {pk.tahun} yang telah ditandatangani {pada_tanggal(pk.tanggal)}"
+    )
+    alasan = pk.perubahan.alasan.rstrip(".")
+    sebelumnya = "" if pk.perubahan.nomor == 1 else " beserta perubahan sebelumnya"
+    return [
+        f"Perjanjian Kinerja Perubahan ini merupakan perubahan "
+        f"{urutan_perubahan(pk.perubahan.nomor)} atas {semula}. "
+        f"Perubahan dilakukan dengan alasan: {alasan}.",
+        f"Dengan ditandatanganinya Perjanjian Kinerja Perubahan ini, {semula}{sebelumnya} "
+        "dinyatakan tidak berlaku lagi.",
+    ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, PlainValidator, ValidationInfo, field_validator
 
 from generator.calculations import computed_target_problem, target_problem
 from generator.models.base import DataModel, unique_ids
@@ -118,6 +118,31 @@ class Program(DataModel):
     keterangan: Text = "APBD"
 
 
+def validate_revision_number(value: Any) -> int:
+    """The number of a revision: 1 for the first PK Perubahan of the year, 2 for the second."""
+    if value is None:
+        raise invalid("wajib diisi")
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = repr(value) if isinstance(value, str) else str(value)
+        raise invalid(f"nomor perubahan harus bilangan bulat 1 atau lebih, ditemukan {shown}")
+    if value < 1:
+        raise invalid(f"nomor perubahan harus 1 atau lebih, ditemukan {int(value)}")
+    return int(value)
+
+
+class Perubahan(DataModel):
+    """The declaration that this agreement is a PK Perubahan: it revises the year's PK."""
+
+    nomor: Annotated[int, PlainValidator(validate_revision_number)] = Field(
+        description="1 untuk perubahan pertama, 2 untuk perubahan kedua, …"
+    )
+    tanggal: Tanggal = Field(description="Tanggal penandatanganan PK Perubahan")
+    alasan: Text = Field(
+        description="Alasan perubahan, misalnya 'Penyesuaian target dan anggaran sesuai APBD "
+        "Perubahan Tahun Anggaran 2022'"
+    )
+
+
 class PerjanjianKinerja(DataModel):
     """Everything one SKPD's Perjanjian Kinerja states; derived values are computed later."""
 
@@ -127,6 +152,10 @@ class PerjanjianKinerja(DataModel):
     unit: Unit
     tanggal: Tanggal = Field(description="'Januari 2022' atau 2022-02-10")
     tempat: Text | None = Field(None, description="Bawaan: tempat dari pemda.yaml")
+    perubahan: Perubahan | None = Field(
+        None,
+        description="Diisi bila perjanjian ini PK Perubahan; `tanggal` tetap tanggal PK semula",
+    )
     pihak_pertama: PejabatAsn
     pihak_kedua: Pejabat | None = Field(None, description="Bawaan: kepala daerah dari pemda.yaml")
     sasaran: list[Sasaran] = Field(min_length=1)

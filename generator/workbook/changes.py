@@ -1,18 +1,51 @@
-"""How an import shows what it changes in a YAML file.
+"""How an import shows what it changes in a YAML file: the revision diff (`pkgen diff`).
 
-One small function, so that the structured revision diff (`pkgen diff`, being built
-separately) can replace the display without touching the importer.
+One small function, so the importer does not depend on how changes are displayed. The old
+and new YAML texts are validated like any agreement and compared item by item (targets,
+anggaran with selisih, sasaran, indikator, programs, signers), each change pointing at
+its line in the new file. When the old file does not validate, the lines of the text diff
+are shown instead.
 """
 
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
+
+from generator.errors import display_path
+from generator.loading import PEMDA_FILE, validate_document, validate_file
+from generator.models.common import Pemda
+from generator.models.perjanjian import PerjanjianKinerja
+from generator.revision.diff import Side, SkpdKey, diff_skpd
+from generator.revision.report import change_lines
+from generator.yamlsource import load_yaml
+
+NO_CONTENT_CHANGE = "tidak ada perubahan isi; hanya penulisan YAML yang berbeda"
 
 
-def yaml_changes(old_text: str | None, new_text: str, name: str) -> list[str]:
-    """Unified diff lines (`-` old, `+` new, with context); empty for a new or unchanged file."""
+def yaml_changes(old_text: str | None, new_text: str, target: Path) -> list[str]:
+    """The changes from the old to the new text of `target`, one line each (`~ Target: …:
+    66 (B) → 70 (B) (file:line)`); empty for a new or unchanged file."""
     if old_text is None or old_text == new_text:
         return []
+    pemda, _, _ = validate_file(target.parent / PEMDA_FILE, Pemda)
+    old, new = _side(target, old_text, pemda), _side(target, new_text, pemda)
+    if old is None or new is None:
+        return text_changes(old_text, new_text, display_path(target))
+    lines = change_lines(diff_skpd(SkpdKey("", target.stem), old, new))
+    return lines or [NO_CONTENT_CHANGE]
+
+
+def _side(target: Path, text: str, pemda: Pemda | None) -> Side | None:
+    document, problems = load_yaml(target, text)
+    if document is None or any(p.is_error for p in problems):
+        return None
+    model, _ = validate_document(document, PerjanjianKinerja)
+    return Side(model, pemda, document) if model is not None else None
+
+
+def text_changes(old_text: str, new_text: str, name: str) -> list[str]:
+    """Unified diff lines (`-` old, `+` new, with context)."""
     return [
         line.rstrip("\n")
         for line in difflib.unified_diff(

@@ -436,7 +436,7 @@ class PlannedFile:
         return "tidak berubah" if self.old_text == self.new_text else "diperbarui"
 
     def changes(self) -> list[str]:
-        return yaml_changes(self.old_text, self.new_text, display_path(self.target))
+        return yaml_changes(self.old_text, self.new_text, self.target)
 
 
 @dataclass
