@@ -124,6 +124,7 @@ Progress = Callable[[str, str, int, int], None]
 """Called as (phase: "render" or "konversi", label of the SKPD just done, done, total)."""
 
 PHASE_LOAD, PHASE_RENDER, PHASE_CONVERT, PHASE_BOOK = "muat", "render", "konversi", "buku"
+SAVE_INTERVAL = 1.0  # seconds between manifest saves while PDFs come in
 
 
 def output_path(agreement: LoadedAgreement, out_root: Path) -> Path:
@@ -403,6 +404,7 @@ def _convert_all(
     }
     total, done = len(pending), 0
     report.converted += total
+    saved = time.monotonic()
     while pending:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in finished:
@@ -415,6 +417,10 @@ def _convert_all(
             done += 1
             doc.outcome.seconds = time.perf_counter() - doc.started
             tick(PHASE_CONVERT, doc.outcome.label, done, total)
+        if time.monotonic() - saved > SAVE_INTERVAL:
+            # After a crash, what is finished need not be made again.
+            _save(writer, manifest)
+            saved = time.monotonic()
 
 
 def _finish(
