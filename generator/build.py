@@ -48,7 +48,7 @@ from generator.loading import (
 )
 from generator.manifest import ENGINE, BookEntry, Digests, Manifest, file_digest, stamp_of
 from generator.render import CompiledTemplate, compiled_template, fit_logo
-from generator.signature import check_final_signature, signature_lines, split_before_kept_rows
+from generator.signature import check_last_page, signature_lines, split_before_kept_rows
 from generator.writer import OutputWriter
 from generator.yamlsource import load_yaml
 
@@ -442,7 +442,7 @@ def _finish(
     try:
         reader = PdfReader(pdf)
         missing = fonts_not_embedded(reader)
-        check = check_final_signature([reader.pages[-1].extract_text() or ""], doc.lines)
+        check = check_last_page(reader, doc.lines)
     except (PyPdfError, OSError, ValueError, IndexError) as exc:
         _fail(doc, writer, f"PDF yang dihasilkan rusak: {exc}", retire=[doc.docx, doc.pdf])
         return None

@@ -276,6 +276,18 @@ def import_command(
     apply_plan(plan)
 
 
+@app.command(
+    "bench",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench_command(ctx: typer.Context) -> None:
+    """Ukur kecepatan build N SKPD sintetis (render, konversi, buku, build ulang)."""
+    from generator.bench import main as bench_main
+
+    raise typer.Exit(bench_main(ctx.args))
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Tampilkan versi")] = False,

@@ -85,6 +85,29 @@ def check_final_signature(page_texts: list[str], lines: list[str]) -> SignatureC
     return SignatureCheck(None)
 
 
+_TEXT_SHOWN = re.compile(rb"[\])>]\s*T[Jj]\b")
+
+
+def text_runs(content: bytes) -> int:
+    """How many pieces of text a page's content stream shows (its Tj and TJ operators)."""
+    return len(_TEXT_SHOWN.findall(content))
+
+
+def check_last_page(reader: Any, lines: list[str]) -> SignatureCheck:
+    """`check_final_signature` on a PDF (a `pypdf.PdfReader`).
+
+    Extracting text is the slow part, so it is skipped when the last page shows far more
+    pieces of text than the block has lines (LibreOffice writes about one per line):
+    such a page holds other content, and the block, which ends the document, cannot have
+    been split either, since its continuation would then be all the page holds.
+    """
+    page = reader.pages[-1]
+    contents = page.get_contents()
+    if contents is not None and text_runs(contents.get_data()) > 3 * len(lines) + 3:
+        return SignatureCheck(None)
+    return check_final_signature([page.extract_text() or ""], lines)
+
+
 # --------------------------------------------------------------------------- the fix
 
 

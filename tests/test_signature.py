@@ -15,9 +15,11 @@ from generator.build import Renderer
 from generator.loading import load_batch
 from generator.signature import (
     check_final_signature,
+    check_last_page,
     signature_lines,
     split_before_kept_rows,
     split_table_xml,
+    text_runs,
 )
 
 BATCH = load_batch([EXAMPLES])
@@ -177,3 +179,46 @@ def _table_xml(rows) -> bytes:
         out.append(f"<w:tr>{tr_pr}{''.join(tcs)}</w:tr>")
     body = f"<w:tbl><w:tblPr/><w:tblGrid/>{''.join(out)}</w:tbl><w:p/><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>"
     return f"<w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>".encode()
+
+
+# --------------------------------------------------------------------------- on a PDF
+
+
+def test_text_runs_count_the_pieces_of_text_a_page_shows():
+    content = b"BT /F1 12 Tf[<0B>5<02>]TJ ET BT (12) Tj ET q 0 0 m 1 1 l S Q BT <0A0B> Tj ET"
+    assert text_runs(content) == 3
+
+
+class _Page:
+    def __init__(self, content: bytes, text: str):
+        self.content, self.text = content, text
+        self.extracted = False
+
+    def get_contents(self):
+        return self
+
+    def get_data(self) -> bytes:
+        return self.content
+
+    def extract_text(self) -> str:
+        self.extracted = True
+        return self.text
+
+
+class _Reader:
+    def __init__(self, page: _Page):
+        self.pages = [page]
+
+
+def test_a_last_page_showing_much_more_text_than_the_block_is_not_extracted():
+    page = _Page(b"[<01>]TJ\n" * 30, "")
+    assert check_last_page(_Reader(page), LINES).ok
+    assert not page.extracted
+
+
+def test_a_last_page_with_little_text_is_read_and_checked():
+    page = _Page(b"[<01>]TJ\n" * 4, "\n".join(LINES) + "\n26")
+    assert check_last_page(_Reader(page), LINES).problem == (
+        "blok tanda tangan sendirian di halaman terakhir"
+    )
+    assert page.extracted
