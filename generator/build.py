@@ -226,7 +226,7 @@ def build(
                     tick(PHASE_RENDER, doc.outcome.label, done, len(todo))
             if converter is not None:
                 with _phase(report, PHASE_CONVERT):
-                    _convert_all(todo, converter, scratch, writer, manifest, report, tick)
+                    _convert_all(todo, converter, writer, manifest, report, tick)
                 with _phase(report, PHASE_BOOK):
                     for group in batch.groups:
                         _books(group, todo, converter, scratch, writer, manifest, options, report)
@@ -390,7 +390,6 @@ def _job(doc: Job) -> ConversionJob:
 def _convert_all(
     todo: list[Job],
     converter: PdfConverter,
-    scratch: Path,
     writer: OutputWriter,
     manifest: Manifest,
     report: BuildReport,
@@ -464,8 +463,12 @@ def _finish(
     if missing:
         message = f"{doc.outcome.label}: font tidak tertanam di PDF: {', '.join(missing)}"
         report.warnings.append(Problem(where, "", message, Severity.WARNING))
-    writer.install(pdf, doc.pdf)
-    writer.install(doc.scratch, doc.docx)
+    try:
+        writer.install(pdf, doc.pdf)
+        writer.install(doc.scratch, doc.docx)
+    except (PkgenError, OSError) as exc:
+        _fail(doc, writer, f"keluaran tidak dapat ditulis: {exc}", retire=[doc.docx, doc.pdf])
+        return None
     for path in (doc.docx, doc.pdf):
         writer.clear_stale(path)
     manifest.record_document(doc.key, str(doc.agreement.path), doc.stamp, [doc.docx, doc.pdf])
