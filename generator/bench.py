@@ -82,13 +82,7 @@ def make_agreements(folder: Path, n: int) -> list[Path]:
         text = source.replace("Dinas Kesehatan", f"Dinas Sintetis {i:02d}")
         text = text.replace("dinkes", f"dinas{i:02d}")
         # Targets differ a little from unit to unit.
-        text = re.sub(
-            r"(target: )(\d+)$",
-            lambda m, step=i % 3: f"{m.group(1)}{int(m.group(2)) + step}",
-            text,
-            count=1,
-            flags=re.M,
-        )
+        text = _raise_first_target(text, i % 3)
         path = folder / f"dinas-sintetis-{i:02d}.yaml"
         path.write_text(text, encoding="utf-8")
         files.append(path)
@@ -97,15 +91,14 @@ def make_agreements(folder: Path, n: int) -> list[Path]:
 
 def change_one_target(path: Path) -> None:
     """Raise the first whole-number target of an SKPD file by one."""
-    text = path.read_text(encoding="utf-8")
-    new = re.sub(
-        r"(target: )(\d+)$",
-        lambda m: f"{m.group(1)}{int(m.group(2)) + 1}",
-        text,
-        count=1,
-        flags=re.M,
-    )
-    path.write_text(new, encoding="utf-8")
+    path.write_text(_raise_first_target(path.read_text(encoding="utf-8"), 1), encoding="utf-8")
+
+
+def _raise_first_target(text: str, step: int) -> str:
+    def raised(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{int(match.group(2)) + step}"
+
+    return re.sub(r"(target: )(\d+)$", raised, text, count=1, flags=re.M)
 
 
 # --------------------------------------------------------------------------- render
@@ -632,13 +625,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=3, help="berkas untuk cara naif")
     parser.add_argument("--no-unoserver", action="store_true", help="lewati unoserver")
     parser.add_argument("--keep", type=Path, default=None, help="folder kerja (tidak dihapus)")
-    parser.add_argument("--build-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--build-child", nargs=2, type=Path, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     from generator.convert import default_workers
 
     workers = args.workers or default_workers()
     if args.build_child:
-        return build_child(*args.build_child, workers)
+        folder, out = args.build_child
+        return build_child(folder, out, workers)
     rounds = []
     with workspace(args.keep) as work:
         for index in range(args.rounds):
