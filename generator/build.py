@@ -1,29 +1,70 @@
-"""The build pipeline, one readable function: load and validate everything, then derive,
-format, render and write each SKPD. A failing SKPD is reported and the others go on.
+"""The build pipeline, one readable function with visible phases:
 
-Phases: load (models) → context (calculations + formatting) → render (.docx) → write.
+load (validate everything) → plan (the manifest says what changed) → render (.docx, each
+handed to the PDF converter as soon as it is rendered, so rendering overlaps conversion)
+→ convert (PDFs checked: fonts embedded, the final signature never alone on its page) →
+bundle (one book per pemda folder and kind) → write the manifest.
+
+A failing SKPD is reported and the others go on. Outputs are made in a scratch folder and
+put in place by the writer only when finished; the manifest never claims an output that
+is missing or stale (see `generator.manifest`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from generator.book import BookInfo, Member, assemble, front_matter_docx, open_members, toc_entries
 from generator.context.common import as_mapping
-from generator.errors import PkgenError, Problem, display_path
-from generator.kinds import KINDS
-from generator.loading import Batch, LoadedAgreement, LoadedPemda, load_batch, output_parts
+from generator.convert import ConversionJob, ConversionResult, ConverterUnavailable, PdfConverter
+from generator.errors import (
+    ConversionFailed,
+    PkgenError,
+    Problem,
+    Severity,
+    SourceLocation,
+    display_path,
+)
+from generator.fonts import fonts_in_docx, fonts_not_embedded, preflight
+from generator.kinds import KINDS, DocumentKind
+from generator.loading import (
+    Batch,
+    LoadedAgreement,
+    LoadedPemda,
+    PemdaGroup,
+    load_batch,
+    output_parts,
+    skpd_files,
+)
+from generator.manifest import ENGINE, BookEntry, Digests, Manifest, file_digest, stamp_of
 from generator.render import CompiledTemplate, compiled_template, fit_logo
 from generator.revision.naming import output_stem
+from generator.signature import check_last_page, signature_lines, split_before_kept_rows
 from generator.writer import OutputWriter
+from generator.yamlsource import load_yaml
 
 
 class Status(StrEnum):
     BUILT = "dibuat"
     UNCHANGED = "tidak berubah"
+    FAILED = "gagal"
+
+
+class BookStatus(StrEnum):
+    BUILT = "dibuat"
+    PARTIAL = "dibuat tanpa SKPD yang gagal"
+    UNCHANGED = "tidak berubah"
+    KEPT = "tidak diganti"
     FAILED = "gagal"
 
 
@@ -36,13 +77,28 @@ class Outcome:
     status: Status
     outputs: list[Path] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass
+class BookOutcome:
+    """What happened to one book (a pemda folder's PDFs of one kind)."""
+
+    path: Path
+    status: BookStatus
+    members: int = 0
+    note: str = ""
 
 
 @dataclass
 class BuildReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    books: list[BookOutcome] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
+    converted: int = 0  # SKPD documents converted to PDF
+    reconverted: int = 0  # of which converted again with the signature fix
     seconds: float = 0.0
 
     @property
@@ -51,17 +107,25 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not any(b.status is BookStatus.FAILED for b in self.books)
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     out_root: Path = Path("output")
     templates: Path = Path("templates")
+    pdf: bool = True  # convert to PDF and bundle the books; False: .docx only
+    force: bool = False  # rebuild everything, whatever the manifest says
+    allow_partial: bool = False  # replace a book even when some of its SKPD failed
+    workers: int | None = None  # LibreOffice processes; default one per core
+    converter: Callable[[], PdfConverter] | None = None  # tests substitute a converter
 
 
-Progress = Callable[[str, int, int], None]
-"""Called as (label of the SKPD just done, done count, total)."""
+Progress = Callable[[str, str, int, int], None]
+"""Called as (phase: "render" or "konversi", label of the SKPD just done, done, total)."""
+
+PHASE_LOAD, PHASE_RENDER, PHASE_CONVERT, PHASE_BOOK = "muat", "render", "konversi", "buku"
+SAVE_INTERVAL = 1.0  # seconds between manifest saves while PDFs come in
 
 
 def output_path(agreement: LoadedAgreement, out_root: Path) -> Path:
@@ -72,9 +136,13 @@ def output_path(agreement: LoadedAgreement, out_root: Path) -> Path:
     return out_root.joinpath(*parts, agreement.slug, f"{stem}.docx")
 
 
-def agreement_label(agreement: LoadedAgreement) -> str:
+def unit_name(agreement: LoadedAgreement) -> str:
     unit = getattr(agreement.model, "unit", None)
-    label = getattr(unit, "nama_singkat", None) or agreement.slug
+    return getattr(unit, "nama_singkat", None) or agreement.slug
+
+
+def agreement_label(agreement: LoadedAgreement) -> str:
+    label = unit_name(agreement)
     # A unit may have a PK and a Rencana Kerja RB: name the kind of all but the PK.
     return (
         label if agreement.kind.key == "perjanjian-kinerja" else f"{label} ({agreement.kind.title})"
@@ -88,8 +156,11 @@ class Renderer:
         self.templates = templates
         self._logos: dict[Path, bytes | None] = {}
 
+    def template_path(self, agreement: LoadedAgreement) -> Path:
+        return self.templates / agreement.kind.template
+
     def template_for(self, agreement: LoadedAgreement) -> CompiledTemplate:
-        path = self.templates / agreement.kind.template
+        path = self.template_path(agreement)
         if not path.is_file():
             raise PkgenError(f"{display_path(path)}: templat tidak ditemukan")
         return compiled_template(path)
@@ -112,59 +183,531 @@ class Renderer:
         )
 
 
+@dataclass
+class Job:
+    """One SKPD document on its way through the phases."""
+
+    agreement: LoadedAgreement
+    outcome: Outcome
+    docx: Path  # final places in the output folder
+    pdf: Path
+    stamp: str
+    key: str = ""  # the manifest's name for it: the .docx below the output root
+    scratch: Path | None = None  # the rendered .docx, outside the output folder
+    lines: list[str] = field(default_factory=list)  # final signature block
+    fixed: bool = False
+    future: Future[ConversionResult] | None = None
+    started: float = 0.0
+
+
 def build(
     targets: Sequence[Path], options: BuildOptions, progress: Progress | None = None
 ) -> BuildReport:
     """Build every SKPD under `targets` into `options.out_root`; never raises for one SKPD."""
     started = time.perf_counter()
     report = BuildReport()
-    batch = load_batch(targets)
-    report.warnings = [p for p in batch.problems if not p.is_error]
-    writer = OutputWriter(options.out_root)
-    _report_failed_loads(batch, report, writer, options.out_root)
-    renderer = Renderer(options.templates)
-    agreements = batch.agreements
-    for done, agreement in enumerate(agreements, start=1):
-        report.outcomes.append(_build_one(agreement, renderer, writer, options.out_root))
-        if progress:
-            progress(agreement_label(agreement), done, len(agreements))
+    tick = progress or (lambda phase, label, done, total: None)
+    with contextlib.ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pkgen-build-")))
+        # LibreOffice starts now and warms up while the data loads.
+        converter = stack.enter_context(_converter(options))
+        with _phase(report, PHASE_LOAD):
+            batch = load_batch(targets)
+            report.warnings = [p for p in batch.problems if not p.is_error]
+        writer = OutputWriter(options.out_root)
+        manifest = _load_manifest(options.out_root, report)
+        _report_failed_loads(batch, report, writer, manifest)
+        todo = _plan(batch, manifest, options, report)
+        _save(writer, manifest)  # entries about to be replaced are no longer claimed
+        try:
+            renderer = Renderer(options.templates)
+            if converter is not None:
+                _font_preflight(todo, renderer, report)
+            with _phase(report, PHASE_RENDER):
+                for done, doc in enumerate(todo, start=1):
+                    _render(done, doc, renderer, scratch, converter, writer, manifest)
+                    tick(PHASE_RENDER, doc.outcome.label, done, len(todo))
+            if converter is not None:
+                with _phase(report, PHASE_CONVERT):
+                    _convert_all(todo, converter, writer, manifest, report, tick)
+                with _phase(report, PHASE_BOOK):
+                    for group in batch.groups:
+                        _books(group, todo, converter, scratch, writer, manifest, options, report)
+        finally:
+            _save(writer, manifest)  # claims exactly the outputs now in place
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_one(
-    agreement: LoadedAgreement, renderer: Renderer, writer: OutputWriter, out_root: Path
-) -> Outcome:
+# --------------------------------------------------------------------------- phases
+
+
+@contextlib.contextmanager
+def _phase(report: BuildReport, name: str) -> Iterator[None]:
     started = time.perf_counter()
-    target = output_path(agreement, out_root)
-    outcome = Outcome(agreement.path, agreement_label(agreement), Status.BUILT)
     try:
-        data = renderer.render(agreement)
-        writer.write_bytes(target, data)
-        writer.clear_stale(target)
-        outcome.outputs.append(target)
+        yield
+    finally:
+        report.phases[name] = report.phases.get(name, 0.0) + time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def _converter(options: BuildOptions) -> Iterator[PdfConverter | None]:
+    if not options.pdf:
+        yield None
+        return
+    try:
+        converter = (options.converter or (lambda: PdfConverter(workers=options.workers)))()
+    except ConverterUnavailable as exc:
+        raise ConversionFailed(f"{exc}. Gunakan --no-pdf untuk membuat berkas .docx saja.") from exc
+    with converter:
+        yield converter
+        # Every job has its result by now: stop at once, even a worker still starting up.
+        converter.close(cancel_pending=True)
+
+
+def _load_manifest(out_root: Path, report: BuildReport) -> Manifest:
+    manifest, problem = Manifest.load(out_root)
+    if problem:
+        report.warnings.append(
+            Problem(
+                SourceLocation.of(manifest.path),
+                "",
+                f"{problem}; semua dokumen dibuat ulang",
+                Severity.WARNING,
+            )
+        )
+    return manifest
+
+
+def _save(writer: OutputWriter, manifest: Manifest) -> None:
+    if not (manifest.documents or manifest.books or manifest.path.exists()):
+        return  # nothing to claim: do not create the output folder for it
+    data = manifest.to_bytes()
+    try:
+        if manifest.path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    writer.rewrite_bytes(manifest.path, data)
+
+
+def document_stamp(agreement: LoadedAgreement, template: Path, digests: Digests) -> str:
+    """The digest of everything one document depends on (see `generator.manifest`)."""
+    pemda = agreement.pemda
+    logo = pemda.path.parent / pemda.model.logo if pemda.model.logo else None
+    return stamp_of(
+        ENGINE,
+        agreement.kind.key,
+        agreement.slug,
+        digests(agreement.path),
+        digests(pemda.path),
+        digests(agreement.shared.path if agreement.shared else None),
+        digests(template),
+        digests(logo),
+    )
+
+
+def _plan(
+    batch: Batch, manifest: Manifest, options: BuildOptions, report: BuildReport
+) -> list[Job]:
+    """The documents to make; unchanged ones are reported as such and left alone."""
+    digests = Digests()
+    todo: list[Job] = []
+    for agreement in batch.agreements:
+        docx = output_path(agreement, options.out_root)
+        doc = Job(
+            agreement,
+            Outcome(agreement.path, agreement_label(agreement), Status.BUILT),
+            docx,
+            docx.with_suffix(".pdf"),
+            document_stamp(agreement, options.templates / agreement.kind.template, digests),
+            manifest.relative(docx),
+        )
+        outputs = [doc.docx, doc.pdf] if options.pdf else [doc.docx]
+        report.outcomes.append(doc.outcome)
+        if not options.force and manifest.document_is_current(doc.key, doc.stamp, outputs):
+            doc.outcome.status = Status.UNCHANGED
+            doc.outcome.outputs = outputs
+            continue
+        manifest.documents.pop(doc.key, None)
+        todo.append(doc)
+    for group in batch.groups:
+        if _complete(group):
+            # Files deleted since the last build no longer claim anything.
+            sources = {str(p) for p in skpd_files(group.folder)}
+            manifest.drop_documents_of(
+                e.source
+                for e in manifest.documents.values()
+                if Path(e.source).parent == group.folder and e.source not in sources
+            )
+    return todo
+
+
+def _font_preflight(todo: list[Job], renderer: Renderer, report: BuildReport) -> None:
+    """Warn, before converting, when a template font would be replaced by one with other
+    metrics (line and page breaks would move)."""
+    templates = {renderer.template_path(doc.agreement) for doc in todo}
+    for template in sorted(t for t in templates if t.is_file()):
+        for font in preflight(fonts_in_docx(template)):
+            if not font.ok and font.message:
+                report.warnings.append(
+                    Problem(SourceLocation.of(template), "", font.message, Severity.WARNING)
+                )
+
+
+def _render(
+    index: int,
+    doc: Job,
+    renderer: Renderer,
+    scratch: Path,
+    converter: PdfConverter | None,
+    writer: OutputWriter,
+    manifest: Manifest,
+) -> None:
+    """Render one document; with a converter, hand it over at once, else write it."""
+    doc.started = time.perf_counter()
+    try:
+        data = renderer.render(doc.agreement)
+        if converter is None:
+            writer.write_bytes(doc.docx, data)
+            writer.clear_stale(doc.docx)
+            _retire(writer, doc.pdf, doc.outcome, "PDF lama (belum diperbarui)")
+            manifest.record_document(doc.key, str(doc.agreement.path), doc.stamp, [doc.docx])
+            doc.outcome.outputs.append(doc.docx)
+        else:
+            doc.scratch = scratch / f"{index:04d}-{doc.docx.stem}.docx"
+            doc.scratch.write_bytes(data)
+            doc.lines = signature_lines(data)
+            doc.future = converter.submit(_job(doc))
     except PkgenError as exc:
-        outcome.status = Status.FAILED
-        outcome.reasons.append(str(exc))
-        stale = writer.mark_stale(target)
-        if stale:
-            outcome.reasons.append(f"keluaran lama dipindah ke {display_path(stale)}")
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+        _fail(doc, writer, str(exc), retire=[doc.docx, doc.pdf])
+    doc.outcome.seconds = time.perf_counter() - doc.started
+
+
+def _job(doc: Job) -> ConversionJob:
+    assert doc.scratch is not None
+    return ConversionJob(doc.scratch, doc.scratch.with_suffix(".pdf"), doc.outcome.label)
+
+
+def _convert_all(
+    todo: list[Job],
+    converter: PdfConverter,
+    writer: OutputWriter,
+    manifest: Manifest,
+    report: BuildReport,
+    tick: Progress,
+) -> None:
+    """Wait for every PDF, check it, fix and convert again once if needed, put it in place."""
+    pending = {
+        doc.future: doc
+        for doc in todo
+        if doc.outcome.status is Status.BUILT and doc.future is not None
+    }
+    total, done = len(pending), 0
+    report.converted += total
+    saved = time.monotonic()
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            doc = pending.pop(future)
+            again = _finish(doc, future.result(), converter, writer, manifest, report)
+            if again is not None:
+                report.reconverted += 1
+                pending[again] = doc
+                continue
+            done += 1
+            doc.outcome.seconds = time.perf_counter() - doc.started
+            tick(PHASE_CONVERT, doc.outcome.label, done, total)
+        if time.monotonic() - saved > SAVE_INTERVAL:
+            # After a crash, what is finished need not be made again.
+            _save(writer, manifest)
+            saved = time.monotonic()
+
+
+def _finish(
+    doc: Job,
+    result: ConversionResult,
+    converter: PdfConverter,
+    writer: OutputWriter,
+    manifest: Manifest,
+    report: BuildReport,
+) -> Future[ConversionResult] | None:
+    """Check a converted PDF and install the document; a future when converting again."""
+    assert doc.scratch is not None
+    if not result.ok:
+        writer.install(doc.scratch, doc.docx)
+        doc.outcome.outputs.append(doc.docx)
+        _fail(doc, writer, f"PDF tidak dapat dibuat: {result.error}", retire=[doc.pdf])
+        return None
+    pdf = doc.scratch.with_suffix(".pdf")
+    try:
+        reader = PdfReader(pdf)
+        missing = fonts_not_embedded(reader)
+        check = check_last_page(reader, doc.lines)
+    except (PyPdfError, OSError, ValueError, IndexError) as exc:
+        _fail(doc, writer, f"PDF yang dihasilkan rusak: {exc}", retire=[doc.docx, doc.pdf])
+        return None
+    if not check.ok and not doc.fixed:
+        doc.fixed = True
+        fixed = split_before_kept_rows(doc.scratch.read_bytes())
+        if fixed is not None:
+            doc.scratch = doc.scratch.with_name(f"{doc.scratch.stem}-ttd.docx")
+            doc.scratch.write_bytes(fixed)
+            return converter.submit(_job(doc))
+    where = SourceLocation.of(doc.agreement.path)
+    if not check.ok:
+        message = f"{doc.outcome.label}: {check.problem}; periksa halaman terakhir PDF"
+        report.warnings.append(Problem(where, "", message, Severity.WARNING))
+    elif doc.fixed:
+        doc.outcome.notes.append(
+            "tanda tangan dipindah ke halaman baru bersama baris terakhir tabelnya"
+        )
+    if missing:
+        message = f"{doc.outcome.label}: font tidak tertanam di PDF: {', '.join(missing)}"
+        report.warnings.append(Problem(where, "", message, Severity.WARNING))
+    try:
+        writer.install(pdf, doc.pdf)
+        writer.install(doc.scratch, doc.docx)
+    except (PkgenError, OSError) as exc:
+        _fail(doc, writer, f"keluaran tidak dapat ditulis: {exc}", retire=[doc.docx, doc.pdf])
+        return None
+    for path in (doc.docx, doc.pdf):
+        writer.clear_stale(path)
+    manifest.record_document(doc.key, str(doc.agreement.path), doc.stamp, [doc.docx, doc.pdf])
+    doc.outcome.outputs += [doc.docx, doc.pdf]
+    return None
+
+
+def _fail(doc: Job, writer: OutputWriter, reason: str, retire: list[Path]) -> None:
+    doc.outcome.status = Status.FAILED
+    doc.outcome.reasons.append(reason)
+    for path in retire:
+        _retire(writer, path, doc.outcome, "keluaran lama")
+
+
+def _retire(writer: OutputWriter, path: Path, outcome: Outcome, what: str) -> None:
+    """Rename an output that no longer matches the data, so it never looks current."""
+    stale = writer.mark_stale(path)
+    if stale:
+        note = f"{what} dipindah ke {display_path(stale)}"
+        (outcome.reasons if outcome.status is Status.FAILED else outcome.notes).append(note)
+
+
+# --------------------------------------------------------------------------- books
+
+
+def _complete(group: PemdaGroup) -> bool:
+    """Whether every SKPD file of the pemda folder is part of this build."""
+    loaded = {a.path for a in group.agreements} | set(group.failed)
+    return set(skpd_files(group.folder)) <= loaded
+
+
+def _book_order(group: PemdaGroup, docs: list[Job]) -> list[Job]:
+    """`urutan` of pemda.yaml first, then the others by name (slug)."""
+    urutan = list(group.pemda.model.urutan) if group.pemda else []
+    rank = {slug: i for i, slug in enumerate(urutan)}
+    return sorted(docs, key=lambda d: (rank.get(d.agreement.slug, len(rank)), d.agreement.slug))
+
+
+def _failed_kind(path: Path) -> str | None:
+    """The `jenis` of a data file that failed to load, when it can still be read."""
+    document, _ = load_yaml(path)
+    data = document.data if document is not None else None
+    if not isinstance(data, dict):
+        return None
+    key = data.get("jenis", "perjanjian-kinerja")
+    return key if isinstance(key, str) and key in KINDS else None
+
+
+def _books(
+    group: PemdaGroup,
+    todo: list[Job],
+    converter: PdfConverter,
+    scratch: Path,
+    writer: OutputWriter,
+    manifest: Manifest,
+    options: BuildOptions,
+    report: BuildReport,
+) -> None:
+    """One book per kind of the pemda folder, when the whole folder was built."""
+    if group.pemda is None:
+        return
+    pemda = group.pemda
+    built = {d.agreement.path: d for d in todo}
+    docs_by_kind: dict[str, list[Job]] = {}
+    for agreement in group.agreements:
+        doc = built.get(agreement.path) or _unchanged_document(agreement, options.out_root)
+        docs_by_kind.setdefault(agreement.kind.key, []).append(doc)
+    failed_kinds = {path: _failed_kind(path) for path in group.failed}
+    kinds = set(docs_by_kind) | {k for k in failed_kinds.values() if k}
+    complete = _complete(group)
+    if complete:
+        _check_urutan(group, report)
+    for key in sorted(kinds):
+        kind = KINDS[key]
+        docs = _book_order(group, docs_by_kind.get(key, []))
+        tahun = next((getattr(d.agreement.model, "tahun", None) for d in docs), None)
+        parts = output_parts(group.folder, tahun)
+        year = tahun or parts[0]
+        path = options.out_root.joinpath(*parts, f"{kind.book_stem}-{year}.pdf")
+        if not complete:
+            report.books.append(
+                BookOutcome(
+                    path,
+                    BookStatus.KEPT,
+                    note="hanya sebagian SKPD yang dibangun; buku diperbarui saat seluruh "
+                    f"folder dibangun (pkgen build {display_path(group.folder)})",
+                )
+            )
+            continue
+        failed = [d.outcome.label for d in docs if d.outcome.status is Status.FAILED]
+        failed += [p.stem for p, k in failed_kinds.items() if k in (key, None)]
+        if failed and not options.allow_partial:
+            previous = "buku sebelumnya tetap" if path.exists() else "belum ada buku sebelumnya"
+            report.books.append(
+                BookOutcome(
+                    path,
+                    BookStatus.KEPT,
+                    note=f"{len(failed)} SKPD gagal ({', '.join(failed)}); {previous}. "
+                    "Gunakan --allow-partial untuk membuat buku tanpa SKPD yang gagal.",
+                )
+            )
+            continue
+        members = [d for d in docs if d.outcome.status is not Status.FAILED]
+        if not members:
+            continue
+        info = BookInfo(
+            pemerintah=pemda.model.pemerintah,
+            tahun=tahun,
+            title=kind.book_title,
+            logo=pemda.path.parent / pemda.model.logo if pemda.model.logo else None,
+        )
+        outcome = _book(
+            info, kind, members, path, converter, scratch, writer, manifest, options, pemda
+        )
+        if failed and outcome.status is BookStatus.BUILT:
+            outcome.status = BookStatus.PARTIAL
+            outcome.note = f"tanpa {', '.join(failed)}"
+        report.books.append(outcome)
+
+
+def _unchanged_document(agreement: LoadedAgreement, out_root: Path) -> Job:
+    docx = output_path(agreement, out_root)
+    outcome = Outcome(agreement.path, agreement_label(agreement), Status.UNCHANGED)
+    return Job(agreement, outcome, docx, docx.with_suffix(".pdf"), stamp="")
+
+
+def _check_urutan(group: PemdaGroup, report: BuildReport) -> None:
+    assert group.pemda is not None
+    slugs = {a.slug for a in group.agreements} | {p.stem for p in group.failed}
+    for index, slug in enumerate(group.pemda.model.urutan):
+        if slug not in slugs:
+            report.warnings.append(
+                Problem(
+                    group.pemda.document.location(("urutan", index)),
+                    f"urutan[{index}]",
+                    f"SKPD {slug!r} tidak ada di folder ini",
+                    Severity.WARNING,
+                )
+            )
+
+
+def _book(
+    info: BookInfo,
+    kind: DocumentKind,
+    docs: list[Job],
+    path: Path,
+    converter: PdfConverter,
+    scratch: Path,
+    writer: OutputWriter,
+    manifest: Manifest,
+    options: BuildOptions,
+    pemda: LoadedPemda,
+) -> BookOutcome:
+    """Make (or keep, when nothing changed) one book from its members' installed PDFs."""
+    digests = Digests()
+    members = [Member(unit_name(d.agreement), d.pdf) for d in docs]
+    stamp = stamp_of(
+        ENGINE,
+        kind.key,
+        info.pemerintah,
+        info.tahun,
+        digests(pemda.path),
+        digests(info.logo),
+        [(m.label, manifest.relative(m.pdf), digests(m.pdf)) for m in members],
+    )
+    if not options.force and manifest.book_is_current(path, stamp):
+        return BookOutcome(path, BookStatus.UNCHANGED, len(members))
+    key = manifest.relative(path)
+    previous = manifest.books.pop(key, None)
+    _save(writer, manifest)  # the book about to be replaced is no longer claimed
+    try:
+        open_members(members, kind.parts)
+        entries = toc_entries(members)
+        front_stamp = stamp_of(ENGINE, kind.key, info, digests(info.logo), entries)
+        front, front_pages = _front_matter(
+            info, entries, front_stamp, previous, path, converter, scratch, options
+        )
+        target = scratch / path.name
+        assemble(info, front, front_pages, members, target)
+    except (PyPdfError, OSError, ValueError, ConversionFailed) as exc:
+        if previous is not None and path.exists():
+            manifest.books[key] = previous
+        return BookOutcome(path, BookStatus.FAILED, len(members), f"buku tidak dibuat: {exc}")
+    digest = file_digest(target)
+    writer.install(target, path)
+    manifest.books[key] = BookEntry(
+        stamp, digest, front_stamp, front_pages, [manifest.relative(m.pdf) for m in members]
+    )
+    return BookOutcome(path, BookStatus.BUILT, len(members))
+
+
+def _front_matter(
+    info: BookInfo,
+    entries: list[tuple[str, int]],
+    front_stamp: str,
+    previous: BookEntry | None,
+    path: Path,
+    converter: PdfConverter,
+    scratch: Path,
+    options: BuildOptions,
+) -> tuple[PdfReader, int]:
+    """The cover and daftar isi: the previous book's when they would come out the same
+    (the daftar isi only changes when a page number does), else converted anew."""
+    if (
+        not options.force
+        and previous is not None
+        and previous.front_stamp == front_stamp
+        and path.is_file()
+        and file_digest(path) == previous.sha256
+    ):
+        return PdfReader(path), previous.front_pages
+    source = scratch / f"{path.stem}-depan.docx"
+    source.write_bytes(front_matter_docx(info, entries))
+    result = converter.submit(
+        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}")
+    ).result()
+    if not result.ok:
+        raise ConversionFailed(f"sampul dan daftar isi: {result.error}")
+    reader = PdfReader(source.with_suffix(".pdf"))
+    return reader, len(reader.pages)
+
+
+# --------------------------------------------------------------------------- failed loads
 
 
 def _report_failed_loads(
-    batch: Batch, report: BuildReport, writer: OutputWriter, out_root: Path
+    batch: Batch, report: BuildReport, writer: OutputWriter, manifest: Manifest
 ) -> None:
     for group in batch.groups:
         for path, problems in group.failed.items():
             outcome = Outcome(
                 path, path.stem, Status.FAILED, reasons=[str(p) for p in problems if p.is_error]
             )
-            for stale in _previous_outputs(path, out_root):
-                moved = writer.mark_stale(stale)
-                if moved:
-                    outcome.reasons.append(f"keluaran lama dipindah ke {display_path(moved)}")
+            manifest.drop_documents_of([str(path)])
+            for stale in _previous_outputs(path, writer.root):
+                _retire(writer, stale, outcome, "keluaran lama")
             report.outcomes.append(outcome)
         if group.pemda is None:
             for problem in group.problems:
@@ -182,4 +725,8 @@ def _report_failed_loads(
 def _previous_outputs(source: Path, out_root: Path) -> list[Path]:
     """Outputs an earlier run wrote for a data file that now fails to load."""
     folder = out_root.joinpath(*output_parts(source.parent, None), source.stem)
-    return [folder / f"{kind.output_stem}.docx" for kind in KINDS.values()]
+    return [
+        folder / f"{kind.output_stem}{suffix}"
+        for kind in KINDS.values()
+        for suffix in (".docx", ".pdf")
+    ]

@@ -15,11 +15,18 @@ from typing import Annotated, ParamSpec
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from generator import __version__
-from generator.build import BuildOptions, BuildReport, Status, build
+from generator.build import BookStatus, BuildOptions, BuildReport, Status, build
 from generator.checking import check
 from generator.errors import PkgenError, Problem, UsageError, display_path
 from generator.revision.outputs import choose_format, daftar_bytes, parse_tanggal
@@ -76,24 +83,60 @@ def _print_problems(problems: list[Problem]) -> None:
         err.print(f"[{style}]{problem}[/{style}]", soft_wrap=True)
 
 
+_STATUS_COLOURS = {
+    Status.BUILT: "green",
+    Status.UNCHANGED: "cyan",
+    Status.FAILED: "red",
+    BookStatus.BUILT: "green",
+    BookStatus.PARTIAL: "yellow",
+    BookStatus.UNCHANGED: "cyan",
+    BookStatus.KEPT: "yellow",
+    BookStatus.FAILED: "red",
+}
+_PHASE_NAMES = {"muat": "muat data", "render": "render", "konversi": "konversi", "buku": "buku"}
+
+
+def _outputs(paths: list[Path]) -> str:
+    """`output/2022/dprd/: perjanjian-kinerja.docx, .pdf`."""
+    if not paths:
+        return ""
+    folder = paths[0].parent
+    if any(p.parent != folder for p in paths):
+        return ", ".join(display_path(p) for p in paths)
+    names = [paths[0].name] + [p.suffix if p.stem == paths[0].stem else p.name for p in paths[1:]]
+    return f"{display_path(folder)}/: {', '.join(names)}"
+
+
 def _summary(report: BuildReport) -> None:
     table = Table(title="Ringkasan", show_lines=False)
     table.add_column("SKPD")
     table.add_column("Status")
     table.add_column("Keterangan", overflow="fold")
-    colours = {Status.BUILT: "green", Status.UNCHANGED: "cyan", Status.FAILED: "red"}
     for outcome in report.outcomes:
-        note = (
-            "; ".join(outcome.reasons)
-            if outcome.reasons
-            else ", ".join(display_path(p) for p in outcome.outputs)
-        )
-        table.add_row(outcome.label, f"[{colours[outcome.status]}]{outcome.status}[/]", note)
+        notes = outcome.reasons + outcome.notes
+        note = "; ".join(notes) if notes else ", ".join(display_path(p) for p in outcome.outputs)
+        colour = _STATUS_COLOURS[outcome.status]
+        table.add_row(outcome.label, f"[{colour}]{outcome.status}[/]", note)
     out.print(table)
+    for book in report.books:
+        colour = _STATUS_COLOURS[book.status]
+        members = f", {book.members} SKPD" if book.members else ""
+        note = f" — {book.note}" if book.note else ""
+        out.print(
+            f"Buku {display_path(book.path)}: [{colour}]{book.status}[/]{members}{note}",
+            soft_wrap=True,
+        )
     counts = {status: sum(1 for o in report.outcomes if o.status is status) for status in Status}
+    phases = ", ".join(
+        f"{_PHASE_NAMES.get(name, name)} {seconds:.1f}" for name, seconds in report.phases.items()
+    )
+    converted = f"; {report.converted} PDF dikonversi" if report.converted else ""
+    if report.reconverted:
+        converted += f" ({report.reconverted} diulang untuk tanda tangan)"
     out.print(
         f"{counts[Status.BUILT]} dibuat, {counts[Status.UNCHANGED]} tidak berubah, "
-        f"{counts[Status.FAILED]} gagal — {report.seconds:.1f} detik"
+        f"{counts[Status.FAILED]} gagal{converted} — {report.seconds:.1f} detik"
+        + (f" ({phases})" if phases else "")
     )
 
 
@@ -103,24 +146,49 @@ def build_command(
     paths: PathsArg,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder keluaran")] = Path("output"),
     templates: TemplatesOpt = None,  # type: ignore[assignment]
+    force: Annotated[
+        bool, typer.Option("--force", help="Buat ulang semuanya, juga yang tidak berubah")
+    ] = False,
+    allow_partial: Annotated[
+        bool,
+        typer.Option(
+            "--allow-partial", help="Tetap buat buku walaupun ada SKPD yang gagal (tanpa SKPD itu)"
+        ),
+    ] = False,
+    no_pdf: Annotated[
+        bool, typer.Option("--no-pdf", help="Hanya .docx: tanpa PDF dan tanpa buku")
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Jumlah proses LibreOffice (bawaan: satu per inti)"),
+    ] = None,
 ) -> None:
-    """Buat dokumen .docx untuk setiap SKPD."""
-    options = BuildOptions(out_root=out_dir, templates=templates or default_templates())
+    """Buat dokumen .docx dan PDF setiap SKPD yang berubah, lalu buku PDF per pemda."""
+    options = BuildOptions(
+        out_root=out_dir,
+        templates=templates or default_templates(),
+        pdf=not no_pdf,
+        force=force,
+        allow_partial=allow_partial,
+        workers=workers,
+    )
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
+        TextColumn("{task.fields[label]}"),
         console=out,
         transient=True,
         disable=not out.is_terminal,
     ) as progress:
-        task = progress.add_task("Membuat dokumen", total=None)
+        names = {"render": "Render .docx", "konversi": "Konversi PDF"}
+        tasks: dict[str, TaskID] = {}
 
-        def advance(label: str, done: int, total: int) -> None:
-            progress.update(
-                task, total=total, completed=done, description=f"Membuat dokumen: {label}"
-            )
+        def advance(phase: str, label: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = progress.add_task(names.get(phase, phase), total=total, label="")
+            progress.update(tasks[phase], total=total, completed=done, label=label)
 
         report = build(paths, options, advance)
     _print_problems(report.warnings)
@@ -265,6 +333,18 @@ def diff_command(
         return
     OutputWriter(output.parent).write_bytes(output, data)
     out.print(f"Daftar Perubahan ditulis: {display_path(output)} ({summary(diff)})", soft_wrap=True)
+
+
+@app.command(
+    "bench",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench_command(ctx: typer.Context) -> None:
+    """Ukur kecepatan build N SKPD sintetis (render, konversi, buku, build ulang)."""
+    from generator.bench import main as bench_main
+
+    raise typer.Exit(bench_main(ctx.args))
 
 
 @app.callback(invoke_without_command=True)

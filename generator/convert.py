@@ -173,12 +173,16 @@ def _kill_process_group(proc: subprocess.Popen[Any] | None) -> None:
     if proc.poll() is None:
         # Kill the children first so the leader (oosplash) reaps soffice.bin itself: PID 1 in
         # containers often does not reap orphans, which would leave zombies behind.
+        children: list[psutil.Process] = []
         with contextlib.suppress(psutil.Error):
-            for child in psutil.Process(pgid).children(recursive=True):
-                with contextlib.suppress(psutil.Error):
-                    child.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=2)
+            children = psutil.Process(pgid).children(recursive=True)
+        for child in children:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+        if children:
+            # A leader without children (the UNO bridge) would not exit by itself: no wait.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=2)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
@@ -428,6 +432,7 @@ class _Worker:
             self.soffice = None
             self.pipe = None
             bridge, self.bridge = self.bridge, None
+            connected = self.ready
             self.ready = False
             self.ready_event.clear()
         if bridge is not None:
@@ -435,7 +440,8 @@ class _Worker:
                 assert bridge.stdin is not None
                 bridge.stdin.close()
             try:
-                bridge.wait(timeout=2)
+                # A bridge still connecting does not read stdin (and its office is gone).
+                bridge.wait(timeout=2 if connected else 0)
             except subprocess.TimeoutExpired:
                 _kill_process_group(bridge)
             for thread in self.readers:

@@ -40,6 +40,11 @@ class DocumentKind:
     template: str
     output_stem: str
     book_stem: str
+    book_title: str
+    # Names of the parts, in order, for the book's bookmarks: the document PDF's top-level
+    # outline entries (the template's outline-level paragraphs). None, or an entry past
+    # the names, keeps the entry's own title (e.g. "BAB I").
+    parts: tuple[str | None, ...] = ()
     shared: SharedData | None = None
 
     def build_context(self, model: Any, pemda: Any, shared: Any = None) -> Any:
@@ -59,6 +64,8 @@ PERJANJIAN_KINERJA = DocumentKind(
     template="perjanjian-kinerja.docx",
     output_stem="perjanjian-kinerja",
     book_stem="buku-perjanjian-kinerja",
+    book_title="Perjanjian Kinerja",
+    parts=("Pernyataan", "Formulir", "Lampiran"),
 )
 
 RENCANA_KERJA_RB = DocumentKind(
@@ -71,6 +78,8 @@ RENCANA_KERJA_RB = DocumentKind(
     template="rencana-kerja-rb.docx",
     output_stem="rencana-kerja-rb",
     book_stem="buku-rencana-kerja-rb",
+    book_title="Rencana Kerja Reformasi Birokrasi",
+    parts=("Keputusan", None, None, None, None, "Lampiran RATL"),
     shared=SharedData(SHARED_FILE, RencanaKerjaBersama),
 )
 

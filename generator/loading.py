@@ -110,21 +110,22 @@ def discover(target: Path) -> list[tuple[Path, list[Path]]]:
         raise UsageError(f"{target}: tidak ditemukan")
     if target.is_file():
         if target.name == PEMDA_FILE:
-            return [(target.parent, _skpd_files(target.parent))]
+            return [(target.parent, skpd_files(target.parent))]
         if not (target.parent / PEMDA_FILE).is_file():
             raise UsageError(f"{target}: tidak ada {PEMDA_FILE} di folder {target.parent}")
         return [(target.parent, [target])]
     folders = sorted(p.parent for p in target.rglob(PEMDA_FILE) if not _hidden(p, target))
     if not folders:
         raise UsageError(f"{target}: tidak ada {PEMDA_FILE} di folder ini maupun subfoldernya")
-    return [(folder, _skpd_files(folder)) for folder in folders]
+    return [(folder, skpd_files(folder)) for folder in folders]
 
 
 def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith((".", "_")) for part in path.relative_to(root).parts[:-1])
 
 
-def _skpd_files(folder: Path) -> list[Path]:
+def skpd_files(folder: Path) -> list[Path]:
+    """The SKPD data files of a pemda folder (not pemda.yaml, not shared `_…` files)."""
     return sorted(
         p
         for p in folder.iterdir()

@@ -4,17 +4,30 @@ A file is written to a temporary name in the same folder, flushed to disk, then 
 over the old one, so a crash or Ctrl-C leaves either the old file or the new one, never a
 half-written file that looks finished. The writer refuses to write the same output twice
 in one run (two SKPD claiming one folder would otherwise overwrite each other silently).
+Work in progress (rendered .docx, PDFs being converted, the book being assembled) lives
+in a scratch folder outside the output folder until `install` puts it in place.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import PkgenError
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Outputs get ordinary file permissions (mkstemp alone would make them owner-only).
+FILE_MODE = 0o666 & ~_umask()
 
 
 class OutputConflict(PkgenError):
@@ -35,7 +48,8 @@ class OutputWriter:
             raise OutputConflict(f"{path}: di luar folder keluaran {self.root}")
         return path
 
-    def _claim(self, path: Path) -> None:
+    def claim(self, path: Path) -> None:
+        """Reserve `path` for this run; a second claim of the same file is a conflict."""
         resolved = path.resolve()
         if resolved in self._written:
             raise OutputConflict(f"{path}: sudah ditulis oleh SKPD lain dalam proses ini")
@@ -43,9 +57,22 @@ class OutputWriter:
 
     def write_bytes(self, path: Path, data: bytes) -> Path:
         """Atomically replace `path` with `data`."""
-        self._claim(path)
+        self.claim(path)
         with self.staging(path) as temp:
             temp.write_bytes(data)
+        return path
+
+    def rewrite_bytes(self, path: Path, data: bytes) -> Path:
+        """Atomically replace a state file (the manifest) that may be written many times."""
+        with self.staging(path) as temp:
+            temp.write_bytes(data)
+        return path
+
+    def install(self, source: Path, path: Path) -> Path:
+        """Atomically replace `path` with a copy of a finished scratch file."""
+        self.claim(path)
+        with self.staging(path) as temp:
+            shutil.copyfile(source, temp)
         return path
 
     @contextlib.contextmanager
@@ -59,6 +86,7 @@ class OutputWriter:
             yield temp
             with open(temp, "rb+") as handle:
                 os.fsync(handle.fileno())
+            os.chmod(temp, FILE_MODE)
             os.replace(temp, path)
         finally:
             with contextlib.suppress(FileNotFoundError):

@@ -12,8 +12,9 @@ from generator.build import BuildOptions, Status, build
 from generator.writer import OutputConflict, OutputWriter
 
 
-def options(tmp_path: Path) -> BuildOptions:
-    return BuildOptions(out_root=tmp_path / "output", templates=TEMPLATES)
+def options(tmp_path: Path, **changes) -> BuildOptions:
+    """.docx only: the PDF side of the pipeline is tested in test_build_pdf.py."""
+    return BuildOptions(out_root=tmp_path / "output", templates=TEMPLATES, pdf=False, **changes)
 
 
 def test_every_skpd_is_built_into_its_own_folder(year_folder, tmp_path):

@@ -80,7 +80,7 @@ def test_a_tahapan_without_months_is_a_warning_and_still_builds(tmp_path):
         "dinas.yaml:20: ratl[0].kegiatan[0].tahapan[0].bulan: peringatan: tahapan "
         "'Menyusun susunan Tim RB' tidak punya bulan; tidak ada bulan yang diarsir di RATL"
     ]
-    report = build([folder], BuildOptions(tmp_path / "output", TEMPLATES))
+    report = build([folder], BuildOptions(tmp_path / "output", TEMPLATES, pdf=False))
     assert report.ok
 
 
@@ -167,7 +167,7 @@ def test_pk_and_rb_of_one_unit_share_its_output_folder(tmp_path):
         disperdagin=SKPD_YAML,
         disperdagin_rb=rb(**{"tahun: 2022\n": "tahun: 2022\nslug: disperdagin\n"}),
     )
-    report = build([folder], BuildOptions(tmp_path / "output", TEMPLATES))
+    report = build([folder], BuildOptions(tmp_path / "output", TEMPLATES, pdf=False))
     assert report.ok, [o.reasons for o in report.outcomes]
     out = tmp_path / "output/2022/disperdagin"
     assert sorted(p.name for p in out.iterdir()) == [

@@ -23,7 +23,8 @@ REVISED = SKPD_YAML + PERUBAHAN
 
 
 def built(folder: Path, tmp_path: Path) -> Path:
-    report = build([folder], BuildOptions(out_root=tmp_path / "output", templates=TEMPLATES))
+    options = BuildOptions(out_root=tmp_path / "output", templates=TEMPLATES, pdf=False)
+    report = build([folder], options)
     assert report.ok, [o.reasons for o in report.outcomes]
     return tmp_path / "output/2022/dprd"
 

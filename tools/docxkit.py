@@ -437,3 +437,22 @@ def save(doc: Document, path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2022, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, source.read(info))
+
+
+_AFTER_OUTLINE = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def outline_level(para: Paragraph, level: int = 0) -> Paragraph:
+    """Make a paragraph a part title (Word outline level `level`, 0 = top) without a
+    heading style: LibreOffice exports it as a PDF bookmark, which the book reads."""
+    ppr = para._p.get_or_add_pPr()
+    for old in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(old)
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    successor = next((c for c in ppr if c.tag in {qn(t) for t in _AFTER_OUTLINE}), None)
+    if successor is not None:
+        successor.addprevious(element)
+    else:
+        ppr.append(element)
+    return para

@@ -139,7 +139,8 @@ def signature_block(doc, *, with_labels: bool, date_row: bool = True) -> None:
 
 
 def pernyataan(doc) -> None:
-    k.paragraph(doc, "{{ judul }}", bold=True, size=12, align=k.CENTER, after=14)
+    title = k.paragraph(doc, "{{ judul }}", bold=True, size=12, align=k.CENTER, after=14)
+    k.outline_level(title)  # bookmark "Pernyataan" (DocumentKind.parts)
     k.paragraph(
         doc,
         "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel serta "
@@ -207,7 +208,8 @@ def loop_rows(
 
 
 def formulir(doc) -> None:
-    k.paragraph(doc, "{{ judul }}", bold=True, align=k.CENTER, page_break_before=True)
+    title = k.paragraph(doc, "{{ judul }}", bold=True, align=k.CENTER, page_break_before=True)
+    k.outline_level(title)  # bookmark "Formulir" (DocumentKind.parts)
     k.paragraph(doc, "{{ unit_nama_kapital }}", bold=True, align=k.CENTER, after=12)
     widths = [1.1, 5.6, 6.6, TEXT_WIDTH_CM - 13.3]
     tbl = k.table(doc, 5, widths)

@@ -51,7 +51,8 @@ def hanging(para, left: float, hang: float) -> None:
 
 
 def keputusan_heading(doc) -> None:
-    k.paragraph(doc, "{{ judul_keputusan }}", bold=True, align=k.CENTER, keep_next=True)
+    title = k.paragraph(doc, "{{ judul_keputusan }}", bold=True, align=k.CENTER, keep_next=True)
+    k.outline_level(title)  # bookmark "Keputusan" (DocumentKind.parts)
     k.paragraph(doc, "NOMOR : {{ nomor }}", align=k.CENTER, after=10, keep_next=True)
     k.paragraph(doc, "TENTANG", bold=True, align=k.CENTER, after=4, keep_next=True)
     k.paragraph(doc, "{{ judul_kapital }}", bold=True, align=k.CENTER, after=14, keep_next=True)
@@ -159,7 +160,8 @@ def block_formats() -> list[tuple[str, dict]]:
 def body(doc) -> None:
     """BAB I–IV: each BAB on a new page, its blocks formatted by style."""
     k.paragraph(doc, "{%p for b in bab %}")
-    k.paragraph(doc, "{{ b.nomor }}", bold=True, align=k.CENTER, page_break_before=True)
+    nomor = k.paragraph(doc, "{{ b.nomor }}", bold=True, align=k.CENTER, page_break_before=True)
+    k.outline_level(nomor)  # bookmarks "BAB I" … "BAB IV"
     k.paragraph(doc, "{{ b.judul }}", bold=True, align=k.CENTER, after=14, keep_next=True)
     k.paragraph(doc, "{%p for x in b.isi %}")
     for index, (style, fmt) in enumerate(block_formats()):
@@ -202,7 +204,8 @@ def landscape_section(doc) -> None:
 
 def lampiran_cover(doc) -> None:
     """`LAMPIRAN`, the decree it belongs to, and the RATL's title."""
-    k.paragraph(doc, "LAMPIRAN", bold=True, size=16, align=k.CENTER, before=90, after=6)
+    title = k.paragraph(doc, "LAMPIRAN", bold=True, size=16, align=k.CENTER, before=90, after=6)
+    k.outline_level(title)  # bookmark "Lampiran RATL" (DocumentKind.parts)
     k.paragraph(doc, "{{ judul_keputusan }}", align=k.CENTER)
     k.paragraph(doc, "NOMOR : {{ nomor }}", align=k.CENTER)
     k.paragraph(doc, "TANGGAL : {{ tanggal }}", align=k.CENTER, after=30)

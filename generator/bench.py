@@ -1,0 +1,653 @@
+"""`pkgen bench` (or `python -m generator.bench`): how fast a whole pemda is built, in one run.
+
+Makes N synthetic SKPD (default 60) from the richest example PK (`dinas-kesehatan.yaml`:
+5 sasaran, 11 indikator, 7 programs, and its lampiran when the data model has one) and
+measures, on the same machine in the same run:
+
+* render: documents per second with pkgen's compiled template, and with plain docxtpl
+  re-reading and re-parsing the template for every document (on a sample);
+* conversion of the N rendered documents: pkgen's `PdfConverter` (start-up included);
+  the naive way, one `soffice --convert-to pdf` per file (a sample, extrapolated); the
+  floor, one `soffice` per core each given its share in one command; and unoserver (pip
+  package, a dev dependency), one server per core with its own profile and port, fed by
+  its Python client — with and without the server's start-up until it answers;
+* the full build (`pkgen build`: render + convert + book) from an empty output folder,
+  against the floor of the same round; then the incremental build after changing one
+  target in one SKPD (wall time, documents converted);
+* peak RSS of the build's Python process and of its LibreOffice processes.
+
+With `--rounds R` every measure is taken R times and the medians are shown. Timings on
+a shared machine are noisy: compare ratios of the same run, not single numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "agreements" / "2022"
+SOURCE_SKPD = "dinas-kesehatan.yaml"
+
+PEMDA_YAML = """\
+pemerintah: Pemerintah Kota Medan
+tempat: Medan
+kepala_daerah:
+  nama: MUHAMMAD BOBBY AFIF NASUTION, S.E., M.M.
+  jabatan: Wali Kota Medan
+logo: logo-kota-medan.png
+format:
+  rupiah: rp-titik
+"""
+
+GOALS = {
+    "build_vs_floor": 1.1,
+    "convert_vs_naive": 7.0,
+    "render_docs_per_s": 25.0,
+    "incremental_seconds": 4.0,
+    "python_rss_mb": 300.0,
+}
+
+
+# --------------------------------------------------------------------------- data
+
+
+def make_agreements(folder: Path, n: int) -> list[Path]:
+    """N synthetic SKPD of one pemda, each a variation of the richest example PK."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pemda.yaml").write_text(PEMDA_YAML, encoding="utf-8")
+    shutil.copy(EXAMPLES / "logo-kota-medan.png", folder)
+    source = (EXAMPLES / SOURCE_SKPD).read_text(encoding="utf-8")
+    files = []
+    for i in range(1, n + 1):
+        text = source.replace("Dinas Kesehatan", f"Dinas Sintetis {i:02d}")
+        text = text.replace("dinkes", f"dinas{i:02d}")
+        # Targets differ a little from unit to unit.
+        text = _raise_first_target(text, i % 3)
+        path = folder / f"dinas-sintetis-{i:02d}.yaml"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def change_one_target(path: Path) -> None:
+    """Raise the first whole-number target of an SKPD file by one."""
+    path.write_text(_raise_first_target(path.read_text(encoding="utf-8"), 1), encoding="utf-8")
+
+
+def _raise_first_target(text: str, step: int) -> str:
+    def raised(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{int(match.group(2)) + step}"
+
+    return re.sub(r"(target: )(\d+)$", raised, text, count=1, flags=re.M)
+
+
+# --------------------------------------------------------------------------- render
+
+
+def bench_render(folder: Path, out: Path, docxtpl_sample: int) -> tuple[float, float, int]:
+    """(pkgen docs/s, plain docxtpl docs/s, N); writes the N documents into `out`."""
+    from generator.build import Renderer
+    from generator.loading import load_batch
+
+    templates = ROOT / "templates"
+    batch = load_batch([folder])
+    agreements = batch.agreements
+    out.mkdir(parents=True, exist_ok=True)
+    renderer = Renderer(templates)
+    renderer.render(agreements[0])  # compile the template and prepare the logo once
+    started = time.perf_counter()
+    rendered = [renderer.render(a) for a in agreements]
+    pkgen_rate = len(agreements) / (time.perf_counter() - started)
+    for agreement, data in zip(agreements, rendered, strict=True):
+        (out / f"{agreement.slug}.docx").write_bytes(data)
+    plain_rate = _plain_docxtpl_rate(
+        agreements[:docxtpl_sample], templates / "perjanjian-kinerja.docx"
+    )
+    return pkgen_rate, plain_rate, len(agreements)
+
+
+def _plain_docxtpl_rate(agreements: list[Any], template: Path) -> float:
+    """Docs/s of docxtpl as documented: a DocxTemplate read for every document."""
+    from docxtpl import DocxTemplate
+
+    from generator.context.common import as_mapping
+    from generator.render import make_environment
+
+    # pkgen's own tags ({% vmerge %}, {% keepnext %}) are unknown to docxtpl: strip them.
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "plain.docx"
+        _strip_pkgen_tags(template, plain)
+        env = make_environment()
+        started = time.perf_counter()
+        for agreement in agreements:
+            context = agreement.kind.build_context(
+                agreement.model, agreement.pemda.model, agreement.shared_model
+            )
+            doc = DocxTemplate(plain)
+            doc.render(as_mapping(context), jinja_env=env)
+            doc.save(io.BytesIO())
+        return len(agreements) / (time.perf_counter() - started)
+
+
+def _strip_pkgen_tags(source: Path, target: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                data = re.sub(rb"\{%\s*(vmerge|keepnext)\s[^%]*%\}", b"", data)
+            dst.writestr(info, data)
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def soffice_command(soffice: str, profile: Path, outdir: Path, files: list[Path]) -> list[str]:
+    from generator.convert import BATCH_FILTER, SOFFICE_FLAGS
+
+    return [
+        soffice,
+        *SOFFICE_FLAGS,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--convert-to",
+        BATCH_FILTER,
+        "--outdir",
+        str(outdir),
+        *map(str, files),
+    ]
+
+
+def run_quiet(command: list[str]) -> None:
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+
+
+def bench_naive(soffice: str, profile: Path, files: list[Path], out: Path, n: int) -> float:
+    """Seconds for N files with one soffice process per file, from a timed sample."""
+    started = time.perf_counter()
+    for path in files:
+        run_quiet(soffice_command(soffice, profile, out, [path]))
+    return (time.perf_counter() - started) / len(files) * n
+
+
+def bench_floor(soffice: str, profiles: list[Path], files: list[Path], out: Path) -> float:
+    """Seconds for one soffice per worker, each converting its share in one command."""
+    shares = [files[w :: len(profiles)] for w in range(len(profiles))]
+    started = time.perf_counter()
+    procs = [
+        subprocess.Popen(
+            soffice_command(soffice, profile, out, share),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for profile, share in zip(profiles, shares, strict=True)
+    ]
+    for proc in procs:
+        proc.wait()
+    return time.perf_counter() - started
+
+
+def bench_converter(files: list[Path], out: Path, workers: int) -> tuple[float, int, int]:
+    """(seconds including start-up, min pages, max pages) with pkgen's PdfConverter."""
+    from pypdf import PdfReader
+
+    from generator.convert import ConversionJob, PdfConverter
+
+    jobs = [ConversionJob(p, out / f"{p.stem}.pdf", p.stem) for p in files]
+    started = time.perf_counter()
+    with PdfConverter(workers=workers) as converter:
+        results = converter.convert(jobs)
+    seconds = time.perf_counter() - started
+    failed = [r.error for r in results if not r.ok]
+    if failed:
+        raise RuntimeError(f"konversi gagal: {failed[:3]}")
+    pages = [len(PdfReader(j.target).pages) for j in jobs]
+    return seconds, min(pages), max(pages)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class UnoserverResult:
+    total: float  # servers started, ready, all converted
+    ready: float  # until every server answered
+    converting: float  # after ready
+
+
+def bench_unoserver(files: list[Path], out: Path, workers: int, work: Path) -> UnoserverResult:
+    """One unoserver per worker (own profile and ports), fed by its client in threads."""
+    from unoserver import client as uno_client  # dev dependency
+
+    package = Path(uno_client.__file__).resolve().parent
+    shim = work / "unoserver-path"
+    shim.mkdir(exist_ok=True)
+    for entry in [package, *package.parent.glob("unoserver-*.dist-info")]:
+        link = shim / entry.name
+        if not link.exists():
+            link.symlink_to(entry)
+    env = dict(os.environ, PYTHONPATH=str(shim))
+    out.mkdir(parents=True, exist_ok=True)
+    servers, ports = [], []
+    started = time.perf_counter()
+    try:
+        for w in range(workers):
+            port, uno_port = _free_port(), _free_port()
+            ports.append(port)
+            profile = work / f"unoserver-profile{w}"
+            servers.append(
+                subprocess.Popen(
+                    [
+                        "/usr/bin/python3",
+                        "-m",
+                        "unoserver.server",
+                        "--port",
+                        str(port),
+                        "--uno-port",
+                        str(uno_port),
+                        "--user-installation",
+                        str(profile),
+                        "--quiet",
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
+        for port, server in zip(ports, servers, strict=True):
+            _wait_unoserver(port, server, deadline=time.perf_counter() + 120)
+        ready = time.perf_counter() - started
+        shares = [files[w::workers] for w in range(workers)]
+        errors: list[BaseException] = []
+
+        def feed(port: int, share: list[Path]) -> None:
+            unoclient = uno_client.UnoClient(port=str(port))
+            try:
+                for path in share:
+                    unoclient.convert(inpath=str(path), outpath=str(out / f"{path.stem}.pdf"))
+            except BaseException as exc:  # reported after the threads end
+                errors.append(exc)
+
+        converting_started = time.perf_counter()
+        threads = [
+            threading.Thread(target=feed, args=(port, share))
+            for port, share in zip(ports, shares, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise RuntimeError(f"unoserver gagal: {errors[0]!r}")
+        converting = time.perf_counter() - converting_started
+        return UnoserverResult(time.perf_counter() - started, ready, converting)
+    finally:
+        for server in servers:
+            _kill_group(server)
+
+
+def _wait_unoserver(port: int, server: subprocess.Popen[Any], deadline: float) -> None:
+    from xmlrpc.client import ServerProxy
+
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"unoserver berhenti (kode {server.returncode})")
+        try:
+            with ServerProxy(f"http://127.0.0.1:{port}", allow_none=True) as proxy:
+                proxy.info()
+            return
+        except (OSError, ConnectionError) as exc:
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"unoserver di port {port} tidak siap") from exc
+            time.sleep(0.05)
+
+
+def _kill_group(proc: subprocess.Popen[Any]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+        os.killpg(proc.pid, 9)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- builds
+
+
+@dataclass
+class BuildRun:
+    wall: float
+    converted: int
+    built: int
+    books: list[tuple[str, str]]
+    phases: dict[str, float]
+    python_rss_mb: float
+    office_rss_mb: float  # the largest sum over LibreOffice processes at one moment
+
+
+def run_build(folder: Path, out: Path, workers: int) -> BuildRun:
+    """`pkgen build` as a user runs it (a new process), sampled for memory."""
+    command = [sys.executable, "-m", "generator.bench", "--build-child", str(folder), str(out)]
+    command += ["--workers", str(workers)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    office_peak = 0.0
+    watched = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        with contextlib.suppress(psutil.Error):
+            total = 0
+            for child in watched.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    if child.name().startswith("soffice"):
+                        total += child.memory_info().rss
+            office_peak = max(office_peak, total / 2**20)
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    output, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"pkgen build gagal (kode {proc.returncode})")
+    data = json.loads(output.strip().splitlines()[-1])
+    return BuildRun(
+        wall,
+        data["converted"],
+        data["built"],
+        [tuple(b) for b in data["books"]],
+        data["phases"],
+        data["maxrss_mb"],
+        office_peak,
+    )
+
+
+def build_child(folder: Path, out: Path, workers: int) -> int:
+    """Run one build and print its numbers as JSON (the parent measures wall time)."""
+    from generator.build import BuildOptions, Status, build
+
+    report = build([folder], BuildOptions(out, ROOT / "templates", workers=workers))
+    result = {
+        "converted": report.converted,
+        "built": sum(1 for o in report.outcomes if o.status is Status.BUILT),
+        "books": [(b.path.name, str(b.status)) for b in report.books],
+        "phases": report.phases,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "failed": [o.label for o in report.failed],
+    }
+    print(json.dumps(result))
+    return 0 if report.ok else 1
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class Round:
+    values: dict[str, float] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def machine() -> str:
+    from generator.convert import find_soffice
+
+    version = subprocess.run(
+        [find_soffice(), "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{os.cpu_count()} core, {memory:.0f} GiB RAM, {version or 'LibreOffice ?'}"
+
+
+@contextlib.contextmanager
+def workspace(keep: Path | None) -> Iterator[Path]:
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    path = Path(tempfile.mkdtemp(prefix="pkgen-bench-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def one_round(
+    work: Path, index: int, n: int, workers: int, sample: int, unoserver: bool, say: Callable
+) -> Round:
+    from generator.convert import find_soffice
+
+    soffice = find_soffice()
+    here = work / f"putaran-{index}"
+    folder = here / "agreements" / "2022"
+    files_folder = here / "docx"
+    result = Round()
+    make_agreements(folder, n)
+
+    say("render …")
+    pkgen_rate, plain_rate, count = bench_render(folder, files_folder, min(n, 20))
+    result.values.update(render_rate=pkgen_rate, docxtpl_rate=plain_rate)
+    files = sorted(files_folder.glob("*.docx"))
+    assert len(files) == count
+
+    profiles = [here / f"profil-{w}" for w in range(workers)]
+    for profile in profiles:  # initialised as a user's profile would be, not timed
+        run_quiet(soffice_command(soffice, profile, here / "pemanasan", files[:1]))
+
+    say("konversi: PdfConverter …")
+    seconds, low, high = bench_converter(files, here / "pdf-pkgen", workers)
+    result.values["converter"] = seconds
+    result.notes["pages"] = (low, high)
+    say("konversi: batas bawah (soffice per inti) …")
+    result.values["floor"] = bench_floor(soffice, profiles, files, here / "pdf-floor")
+    say(f"konversi: naif (1 soffice per berkas, {sample} berkas) …")
+    result.values["naive"] = bench_naive(
+        soffice, profiles[0], files[:sample], here / "pdf-naive", count
+    )
+    if unoserver:
+        say("konversi: unoserver …")
+        try:
+            uno = bench_unoserver(files, here / "pdf-unoserver", workers, here)
+            result.values.update(
+                unoserver_total=uno.total, unoserver_ready=uno.ready, unoserver=uno.converting
+            )
+        except ImportError:
+            result.notes["unoserver"] = "paket unoserver tidak terpasang (pip install unoserver)"
+
+    say("pkgen build penuh …")
+    out = here / "output"
+    full = run_build(folder, out, workers)
+    result.values.update(
+        build=full.wall,
+        build_book=full.phases.get("buku", 0.0),
+        python_rss=full.python_rss_mb,
+        office_rss=full.office_rss_mb,
+    )
+    say("pkgen build setelah mengubah satu target …")
+    change_one_target(folder / f"dinas-sintetis-{(index % n) + 1:02d}.yaml")
+    again = run_build(folder, out, workers)
+    result.values.update(
+        incremental=again.wall,
+        incremental_converted=again.converted,
+        incremental_python_rss=again.python_rss_mb,
+    )
+    result.notes["incremental_books"] = again.books
+    return result
+
+
+def report(rounds: list[Round], n: int, workers: int, sample: int) -> str:
+    """The table, with medians over the rounds, ratios and the goals."""
+
+    def med(key: str) -> float | None:
+        values = [r.values[key] for r in rounds if key in r.values]
+        return statistics.median(values) if values else None
+
+    lines = []
+    pages = rounds[0].notes.get("pages", ("?", "?"))
+    lines.append(
+        f"pkgen bench: {n} SKPD sintetis (PK, {pages[0]}–{pages[1]} halaman), {workers} worker, "
+        f"{len(rounds)} putaran (median)"
+    )
+    lines.append(f"mesin: {machine()}")
+    lines.append("")
+    rows: list[tuple[str, str, str]] = []
+
+    def row(name: str, key: str, ratio: str = "", unit: str = "s") -> None:
+        value = med(key)
+        if value is None:
+            return
+        shown = f"{value:8.2f} {unit}" if unit != "MB" else f"{value:8.0f} MB"
+        rows.append((name, shown, ratio))
+
+    render, plain = med("render_rate"), med("docxtpl_rate")
+    if render and plain:
+        rows.append(("render pkgen (templat dikompilasi sekali)", f"{render:8.1f} dok/s", ""))
+        rows.append(
+            (
+                "render docxtpl biasa (templat dibaca ulang)",
+                f"{plain:8.1f} dok/s",
+                f"pkgen {render / plain:.1f}× lebih cepat",
+            )
+        )
+    converter, naive, floor = med("converter"), med("naive"), med("floor")
+    uno_total = med("unoserver_total")
+    row(f"konversi naif: 1 soffice per berkas ({sample} diukur, ×{n / sample:.0f})", "naive")
+    row(f"konversi batas bawah: {workers} soffice --convert-to paralel", "floor")
+    if uno_total is not None:
+        row(f"konversi unoserver ×{workers}, termasuk start server", "unoserver_total")
+        row(
+            f"konversi unoserver ×{workers}, setelah siap (siap {med('unoserver_ready'):.1f} s)",
+            "unoserver",
+        )
+    if converter and naive and floor:
+        ratio = f"{naive / converter:.1f}× naif, {floor / converter:.2f}× batas bawah"
+        if uno_total:
+            ratio += f", {uno_total / converter:.2f}× unoserver"
+        row("konversi PdfConverter pkgen, termasuk start", "converter", ratio)
+    build = med("build")
+    if build and floor:
+        row("build penuh (render + konversi + buku)", "build", f"{build / floor:.2f}× batas bawah")
+        row("  di antaranya buku", "build_book")
+    row(
+        "build ulang, 1 target diubah",
+        "incremental",
+        f"{med('incremental_converted'):.0f} dokumen dikonversi",
+    )
+    row("RSS puncak Python (build penuh)", "python_rss", unit="MB")
+    row("RSS puncak Python (build ulang)", "incremental_python_rss", unit="MB")
+    row(f"RSS puncak LibreOffice ({workers} proses bersama)", "office_rss", unit="MB")
+    width = max(len(r[0]) for r in rows)
+    for name, value, ratio in rows:
+        lines.append(f"{name:<{width}}  {value:>14}  {ratio}")
+    lines.append("")
+    lines.extend(goal_lines(med))
+    for r in rounds:
+        if "unoserver" in r.notes:
+            lines.append(r.notes["unoserver"])
+            break
+    return "\n".join(lines)
+
+
+def goal_lines(med: Callable[[str], float | None]) -> list[str]:
+    def verdict(ok: bool) -> str:
+        return "tercapai" if ok else "TIDAK tercapai"
+
+    out = ["Sasaran:"]
+    build, floor, converter, naive = med("build"), med("floor"), med("converter"), med("naive")
+    if build and floor:
+        ratio = build / floor
+        out.append(
+            f"- build penuh ≤ {GOALS['build_vs_floor']}× batas bawah: {ratio:.2f}× — "
+            f"{verdict(ratio <= GOALS['build_vs_floor'])}"
+        )
+    if converter and naive:
+        ratio = naive / converter
+        out.append(
+            f"- konversi ≥ {GOALS['convert_vs_naive']:.0f}× lebih cepat dari naif: {ratio:.1f}× — "
+            f"{verdict(ratio >= GOALS['convert_vs_naive'])}"
+        )
+    uno_total = med("unoserver_total")
+    if converter and uno_total:
+        out.append(
+            f"- konversi lebih cepat dari unoserver (start server termasuk): {converter:.1f} s "
+            f"vs {uno_total:.1f} s — {verdict(converter < uno_total)}; tanpa start server: "
+            f"{med('unoserver'):.1f} s — {verdict(converter < (med('unoserver') or 0))}"
+        )
+    render, plain = med("render_rate"), med("docxtpl_rate")
+    if render and plain:
+        out.append(
+            f"- render ≥ {GOALS['render_docs_per_s']:.0f} dok/s dan lebih cepat dari docxtpl: "
+            f"{render:.0f} dok/s vs {plain:.0f} — "
+            f"{verdict(render >= GOALS['render_docs_per_s'] and render > plain)}"
+        )
+    incremental, converted = med("incremental"), med("incremental_converted")
+    if incremental is not None and converted is not None:
+        ok = converted == 1 and incremental <= GOALS["incremental_seconds"]
+        out.append(
+            f"- build ulang: tepat 1 dokumen dan ≤ {GOALS['incremental_seconds']:.0f} s: "
+            f"{converted:.0f} dokumen, {incremental:.2f} s — {verdict(ok)}"
+        )
+    rss = med("python_rss")
+    if rss is not None:
+        out.append(
+            f"- RSS puncak Python ≤ {GOALS['python_rss_mb']:.0f} MB: {rss:.0f} MB — "
+            f"{verdict(rss <= GOALS['python_rss_mb'])}"
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pkgen bench", description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=60, help="jumlah SKPD sintetis (bawaan 60)")
+    parser.add_argument("--workers", type=int, default=None, help="proses LibreOffice")
+    parser.add_argument("--rounds", type=int, default=1, help="ulangi dan ambil median")
+    parser.add_argument("--sample", type=int, default=3, help="berkas untuk cara naif")
+    parser.add_argument("--no-unoserver", action="store_true", help="lewati unoserver")
+    parser.add_argument("--keep", type=Path, default=None, help="folder kerja (tidak dihapus)")
+    parser.add_argument(
+        "--build-child", nargs=2, type=Path, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    from generator.convert import default_workers
+
+    workers = args.workers or default_workers()
+    if args.build_child:
+        folder, out = args.build_child
+        return build_child(folder, out, workers)
+    rounds = []
+    with workspace(args.keep) as work:
+        for index in range(args.rounds):
+
+            def say(text: str, index: int = index) -> None:
+                print(f"[putaran {index + 1}/{args.rounds}] {text}", file=sys.stderr, flush=True)
+
+            rounds.append(
+                one_round(work, index, args.n, workers, args.sample, not args.no_unoserver, say)
+            )
+    print(report(rounds, args.n, workers, args.sample))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

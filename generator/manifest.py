@@ -1,0 +1,184 @@
+"""Incremental builds: what every output was made from, so unchanged work is skipped.
+
+The manifest (`<output>/.pkgen-manifest.json`) holds, per SKPD document, a *stamp* — the
+SHA-256 of everything the document depends on: its YAML, pemda.yaml, the kind's shared
+file, the template, the logo and the engine version — and the SHA-256 of each output
+file; per book, the stamp of its members and front matter and the book's own SHA-256.
+A document is skipped only when its stamp is unchanged *and* every recorded output still
+exists with its recorded content; anything else, including a manifest that cannot be
+read, means "build again", never a crash.
+
+The pipeline keeps the manifest honest across crashes: an entry is dropped (and the
+manifest saved) before its outputs are replaced, and added back only once they are in
+place, so the file never claims an output that is missing or stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+
+MANIFEST_NAME = ".pkgen-manifest.json"
+FORMAT = 1
+# Bump when a change of rendering, conversion or bundling logic changes what pkgen writes
+# for the same inputs, so every earlier output is rebuilt once.
+RENDER_REVISION = 1
+ENGINE = f"{__version__}+r{RENDER_REVISION}"
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stamp_of(*parts: object) -> str:
+    """One SHA-256 over labelled parts (strings, numbers, nested lists), order-sensitive."""
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Digests:
+    """File digests for one run: pemda.yaml, templates and logos are read once, not per SKPD."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, str] = {}
+
+    def __call__(self, path: Path | None) -> str | None:
+        if path is None:
+            return None
+        key = path.resolve()
+        if key not in self._cache:
+            try:
+                self._cache[key] = file_digest(key)
+            except OSError:
+                self._cache[key] = "hilang"
+        return self._cache[key]
+
+
+@dataclass
+class DocumentEntry:
+    """One SKPD document: what it was made from and the outputs made."""
+
+    source: str
+    stamp: str
+    outputs: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+
+
+@dataclass
+class BookEntry:
+    """One book: the stamp of its members and front matter, and its own digest."""
+
+    stamp: str
+    sha256: str
+    front_stamp: str
+    front_pages: int
+    members: list[str] = field(default_factory=list)
+
+
+class Manifest:
+    """The record of a build's outputs below one output root (see the module docstring)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.documents: dict[str, DocumentEntry] = {}
+        self.books: dict[str, BookEntry] = {}
+
+    @property
+    def path(self) -> Path:
+        return self.root / MANIFEST_NAME
+
+    @classmethod
+    def load(cls, root: Path) -> tuple[Manifest, str | None]:
+        """The manifest of `root`, or an empty one and the reason when it is unusable."""
+        manifest = cls(root)
+        try:
+            raw = manifest.path.read_bytes()
+        except FileNotFoundError:
+            return manifest, None
+        except OSError as exc:
+            return manifest, f"manifest tidak dapat dibaca ({exc})"
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                return manifest, "format manifest tidak dikenal"
+            manifest.documents = {
+                str(key): DocumentEntry(
+                    source=str(value["source"]),
+                    stamp=str(value["stamp"]),
+                    outputs={str(k): str(v) for k, v in dict(value["outputs"]).items()},
+                )
+                for key, value in dict(data["documents"]).items()
+            }
+            manifest.books = {
+                str(key): BookEntry(
+                    stamp=str(value["stamp"]),
+                    sha256=str(value["sha256"]),
+                    front_stamp=str(value["front_stamp"]),
+                    front_pages=int(value["front_pages"]),
+                    members=[str(m) for m in value["members"]],
+                )
+                for key, value in dict(data["books"]).items()
+            }
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            manifest.documents, manifest.books = {}, {}
+            return manifest, f"manifest rusak ({type(exc).__name__})"
+        return manifest, None
+
+    def to_bytes(self) -> bytes:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "engine": ENGINE,
+            "documents": {k: asdict(v) for k, v in sorted(self.documents.items())},
+            "books": {k: asdict(v) for k, v in sorted(self.books.items())},
+        }
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the output root, with forward slashes (the manifest's keys)."""
+        return path.relative_to(self.root).as_posix()
+
+    def document_is_current(self, key: str, stamp: str, outputs: Iterable[Path]) -> bool:
+        """True when `key` was made from exactly these inputs and every output in
+        `outputs` is recorded, still exists and still has the recorded content."""
+        entry = self.documents.get(key)
+        if entry is None or entry.stamp != stamp:
+            return False
+        return all(self._intact(path, entry.outputs) for path in outputs)
+
+    def book_is_current(self, path: Path, stamp: str) -> bool:
+        entry = self.books.get(self.relative(path))
+        return (
+            entry is not None
+            and entry.stamp == stamp
+            and self._intact(path, {self.relative(path): entry.sha256})
+        )
+
+    def _intact(self, path: Path, recorded: Mapping[str, str]) -> bool:
+        expected = recorded.get(self.relative(path))
+        if expected is None:
+            return False
+        try:
+            return file_digest(path) == expected
+        except OSError:
+            return False
+
+    def record_document(self, key: str, source: str, stamp: str, outputs: Iterable[Path]) -> None:
+        """Claim `outputs` (already in place) as made from `stamp`."""
+        self.documents[key] = DocumentEntry(
+            source, stamp, {self.relative(p): file_digest(p) for p in outputs}
+        )
+
+    def drop_documents_of(self, sources: Iterable[str]) -> None:
+        wanted = set(sources)
+        for key in [k for k, v in self.documents.items() if v.source in wanted]:
+            del self.documents[key]

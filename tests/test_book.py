@@ -1,0 +1,129 @@
+"""The book: front matter, members in order, bookmarks per SKPD and part, labels, metadata.
+
+PDFs here are made with pypdf (blank pages with outlines); the book made from real
+LibreOffice PDFs is checked in test_build_pdf.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx_structure import read_docx
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import Destination
+
+from generator.book import BookInfo, Member, assemble, front_matter_docx, open_members, part_titles
+
+INFO = BookInfo("Pemerintah Kota Medan", 2022, "Perjanjian Kinerja")
+
+
+def pdf(path: Path, pages: int, outline: list[tuple[str, int]]) -> Path:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    for title, page in outline:
+        writer.add_outline_item(title=title, page_number=page)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def outline(reader: PdfReader) -> list:
+    """[(title, page, [children…])] of a PDF's outline."""
+    result: list = []
+    for entry in reader.outline:
+        if isinstance(entry, Destination):
+            result.append((entry.title, reader.get_destination_page_number(entry), []))
+        else:
+            result[-1][2].extend((e.title, reader.get_destination_page_number(e)) for e in entry)
+    return result
+
+
+def test_parts_are_named_in_order_and_unnamed_ones_keep_their_title(tmp_path):
+    source = pdf(
+        tmp_path / "rb.pdf",
+        6,
+        [("KEPUTUSAN KEPALA DINAS", 0), ("BAB I", 2), ("BAB  II", 3), ("LAMPIRAN", 5)],
+    )
+    parts = part_titles(PdfReader(source), ("Keputusan", None, None, "Lampiran RATL"))
+    assert [(p.title, p.page) for p in parts] == [
+        ("Keputusan", 0),
+        ("BAB I", 2),
+        ("BAB II", 3),
+        ("Lampiran RATL", 5),
+    ]
+
+
+def test_a_pk_without_lampiran_has_two_parts(tmp_path):
+    source = pdf(tmp_path / "pk.pdf", 3, [("PERJANJIAN KINERJA", 0), ("PERJANJIAN KINERJA", 1)])
+    parts = part_titles(PdfReader(source), ("Pernyataan", "Formulir", "Lampiran"))
+    assert [(p.title, p.page) for p in parts] == [("Pernyataan", 0), ("Formulir", 1)]
+
+
+def make_book(tmp_path: Path) -> PdfReader:
+    members = [
+        Member("Sekretariat DPRD Kota Medan", pdf(tmp_path / "a.pdf", 2, [("X", 0), ("X", 1)])),
+        Member("Kecamatan Medan Baru", pdf(tmp_path / "b.pdf", 3, [("X", 0), ("X", 2)])),
+    ]
+    open_members(members, ("Pernyataan", "Formulir"))
+    front = PdfReader(pdf(tmp_path / "front.pdf", 2, []))
+    target = tmp_path / "buku.pdf"
+    assemble(INFO, front, 2, members, target)
+    return PdfReader(target)
+
+
+def test_the_book_is_the_front_matter_then_every_member(tmp_path):
+    assert len(make_book(tmp_path).pages) == 2 + 2 + 3
+
+
+def test_bookmarks_per_skpd_with_a_child_per_part(tmp_path):
+    assert outline(make_book(tmp_path)) == [
+        ("Sampul", 0, []),
+        ("Daftar Isi", 1, []),
+        ("Sekretariat DPRD Kota Medan", 2, [("Pernyataan", 2), ("Formulir", 3)]),
+        ("Kecamatan Medan Baru", 4, [("Pernyataan", 4), ("Formulir", 6)]),
+    ]
+
+
+def test_page_labels_number_the_front_matter_in_roman_and_the_documents_from_one(tmp_path):
+    assert make_book(tmp_path).page_labels == ["i", "ii", "1", "2", "3", "4", "5"]
+
+
+def test_metadata_title_and_author_name_the_pemda(tmp_path):
+    meta = make_book(tmp_path).metadata
+    assert meta.title == "Perjanjian Kinerja Perangkat Daerah Pemerintah Kota Medan Tahun 2022"
+    assert meta.author == "Pemerintah Kota Medan"
+    assert meta.subject == "Buku Perjanjian Kinerja Tahun 2022"
+
+
+def test_the_book_opens_with_its_bookmarks_shown(tmp_path):
+    assert make_book(tmp_path).page_mode == "/UseOutlines"
+
+
+def test_members_start_where_the_daftar_isi_says(tmp_path):
+    members = [
+        Member("A", pdf(tmp_path / "a.pdf", 2, [])),
+        Member("B", pdf(tmp_path / "b.pdf", 5, [])),
+        Member("C", pdf(tmp_path / "c.pdf", 1, [])),
+    ]
+    open_members(members, ())
+    assert [(m.label, m.start) for m in members] == [("A", 1), ("B", 3), ("C", 8)]
+
+
+def test_the_front_matter_has_a_cover_and_a_daftar_isi_with_page_numbers():
+    doc = read_docx(
+        front_matter_docx(INFO, [("Sekretariat DPRD Kota Medan", 1), ("Kecamatan Medan Baru", 3)])
+    )
+    texts = [p for p in doc.paragraphs if p.strip()]
+    assert texts == [
+        "PERJANJIAN KINERJA",
+        "PERANGKAT DAERAH",
+        "TAHUN 2022",
+        "PEMERINTAH KOTA MEDAN",
+        "DAFTAR ISI",
+        "Perjanjian Kinerja Perangkat Daerah Pemerintah Kota Medan Tahun 2022",
+        "No.\tPerangkat Daerah\tHalaman",
+        "1.\tSekretariat DPRD Kota Medan\t1",
+        "2.\tKecamatan Medan Baru\t3",
+    ]
+    assert 'w:leader="dot"' in doc.parts["word/document.xml"]
