@@ -48,7 +48,7 @@ from generator.loading import (
 )
 from generator.manifest import ENGINE, BookEntry, Digests, Manifest, file_digest, stamp_of
 from generator.render import CompiledTemplate, compiled_template, fit_logo
-from generator.revision.naming import output_stem
+from generator.revision.naming import output_stem, revision_number, revision_title, stem_revision
 from generator.signature import check_last_page, signature_lines, split_before_kept_rows
 from generator.writer import OutputWriter
 from generator.yamlsource import load_yaml
@@ -78,7 +78,12 @@ class Outcome:
     outputs: list[Path] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    why: str = ""  # for a document made again: which of its inputs changed
     seconds: float = 0.0
+
+    @property
+    def data_changed(self) -> bool:
+        return self.status is Status.BUILT and INPUT_NAMES["data"] in self.why
 
 
 @dataclass
@@ -141,6 +146,14 @@ def unit_name(agreement: LoadedAgreement) -> str:
     return getattr(unit, "nama_singkat", None) or agreement.slug
 
 
+def book_label(agreement: LoadedAgreement) -> str:
+    """The SKPD as listed in a book's daftar isi; a revision is marked as such."""
+    nomor = revision_number(agreement.model)
+    if nomor is None:
+        return unit_name(agreement)
+    return f"{unit_name(agreement)} ({revision_title(nomor)})"
+
+
 def agreement_label(agreement: LoadedAgreement) -> str:
     label = unit_name(agreement)
     # A unit may have a PK and a Rencana Kerja RB: name the kind of all but the PK.
@@ -193,6 +206,7 @@ class Job:
     pdf: Path
     stamp: str
     key: str = ""  # the manifest's name for it: the .docx below the output root
+    inputs: dict[str, str | None] = field(default_factory=dict)
     scratch: Path | None = None  # the rendered .docx, outside the output folder
     lines: list[str] = field(default_factory=list)  # final signature block
     fixed: bool = False
@@ -292,20 +306,56 @@ def _save(writer: OutputWriter, manifest: Manifest) -> None:
     writer.rewrite_bytes(manifest.path, data)
 
 
-def document_stamp(agreement: LoadedAgreement, template: Path, digests: Digests) -> str:
-    """The digest of everything one document depends on (see `generator.manifest`)."""
+# Inputs of a document, by the name a rebuild reason uses for them.
+INPUT_NAMES = {
+    "data": "data SKPD",
+    "pemda": "pemda.yaml",
+    "bersama": "teks bersama",
+    "templat": "templat",
+    "logo": "logo",
+    "mesin": "versi pkgen",
+    "nama": "nama keluaran",
+}
+
+
+def document_inputs(
+    agreement: LoadedAgreement, template: Path, digests: Digests
+) -> dict[str, str | None]:
+    """Everything one document depends on, each input by its own digest."""
     pemda = agreement.pemda
     logo = pemda.path.parent / pemda.model.logo if pemda.model.logo else None
-    return stamp_of(
-        ENGINE,
-        agreement.kind.key,
-        agreement.slug,
-        digests(agreement.path),
-        digests(pemda.path),
-        digests(agreement.shared.path if agreement.shared else None),
-        digests(template),
-        digests(logo),
-    )
+    return {
+        "data": digests(agreement.path),
+        "pemda": digests(pemda.path),
+        "bersama": digests(agreement.shared.path if agreement.shared else None),
+        "templat": digests(template),
+        "logo": digests(logo),
+        "mesin": ENGINE,
+        "nama": f"{agreement.kind.key}/{agreement.slug}",
+    }
+
+
+def document_stamp(inputs: dict[str, str | None]) -> str:
+    """The digest of everything one document depends on (see `generator.manifest`)."""
+    return stamp_of(sorted(inputs.items()))
+
+
+def rebuild_reason(manifest: Manifest, doc: Job, options: BuildOptions) -> str:
+    """Why a document is made again: which inputs changed since the recorded build."""
+    if options.force:
+        return "dibuat ulang (--force)"
+    entry = manifest.documents.get(doc.key)
+    if entry is None:
+        earlier = sorted(
+            Path(k).name for k in manifest.entries_of(str(doc.agreement.path)) if k != doc.key
+        )
+        if earlier:
+            return f"dokumen baru; yang lama tetap ada ({', '.join(earlier)})"
+        return "dokumen baru"
+    if entry.stamp == doc.stamp:
+        return "keluaran hilang atau diubah di luar pkgen"
+    changed = [INPUT_NAMES[k] for k in doc.inputs if entry.inputs.get(k, "?") != doc.inputs[k]]
+    return f"{', '.join(changed) if changed else 'masukan'} berubah"
 
 
 def _plan(
@@ -316,13 +366,15 @@ def _plan(
     todo: list[Job] = []
     for agreement in batch.agreements:
         docx = output_path(agreement, options.out_root)
+        inputs = document_inputs(agreement, options.templates / agreement.kind.template, digests)
         doc = Job(
             agreement,
             Outcome(agreement.path, agreement_label(agreement), Status.BUILT),
             docx,
             docx.with_suffix(".pdf"),
-            document_stamp(agreement, options.templates / agreement.kind.template, digests),
+            document_stamp(inputs),
             manifest.relative(docx),
+            inputs=inputs,
         )
         outputs = [doc.docx, doc.pdf] if options.pdf else [doc.docx]
         report.outcomes.append(doc.outcome)
@@ -330,6 +382,7 @@ def _plan(
             doc.outcome.status = Status.UNCHANGED
             doc.outcome.outputs = outputs
             continue
+        doc.outcome.why = rebuild_reason(manifest, doc, options)
         manifest.documents.pop(doc.key, None)
         todo.append(doc)
     for group in batch.groups:
@@ -373,7 +426,9 @@ def _render(
             writer.write_bytes(doc.docx, data)
             writer.clear_stale(doc.docx)
             _retire(writer, doc.pdf, doc.outcome, "PDF lama (belum diperbarui)")
-            manifest.record_document(doc.key, str(doc.agreement.path), doc.stamp, [doc.docx])
+            manifest.record_document(
+                doc.key, str(doc.agreement.path), doc.stamp, [doc.docx], doc.inputs
+            )
             doc.outcome.outputs.append(doc.docx)
         else:
             doc.scratch = scratch / f"{index:04d}-{doc.docx.stem}.docx"
@@ -474,7 +529,9 @@ def _finish(
         return None
     for path in (doc.docx, doc.pdf):
         writer.clear_stale(path)
-    manifest.record_document(doc.key, str(doc.agreement.path), doc.stamp, [doc.docx, doc.pdf])
+    manifest.record_document(
+        doc.key, str(doc.agreement.path), doc.stamp, [doc.docx, doc.pdf], doc.inputs
+    )
     doc.outcome.outputs += [doc.docx, doc.pdf]
     return None
 
@@ -627,7 +684,7 @@ def _book(
 ) -> BookOutcome:
     """Make (or keep, when nothing changed) one book from its members' installed PDFs."""
     digests = Digests()
-    members = [Member(unit_name(d.agreement), d.pdf) for d in docs]
+    members = [Member(book_label(d.agreement), d.pdf) for d in docs]
     stamp = stamp_of(
         ENGINE,
         kind.key,
@@ -705,8 +762,7 @@ def _report_failed_loads(
             outcome = Outcome(
                 path, path.stem, Status.FAILED, reasons=[str(p) for p in problems if p.is_error]
             )
-            manifest.drop_documents_of([str(path)])
-            for stale in _previous_outputs(path, writer.root):
+            for stale in _previous_outputs(path, writer.root, manifest):
                 _retire(writer, stale, outcome, "keluaran lama")
             report.outcomes.append(outcome)
         if group.pemda is None:
@@ -722,8 +778,15 @@ def _report_failed_loads(
                     )
 
 
-def _previous_outputs(source: Path, out_root: Path) -> list[Path]:
-    """Outputs an earlier run wrote for a data file that now fails to load."""
+def _previous_outputs(source: Path, out_root: Path, manifest: Manifest) -> list[Path]:
+    """Outputs an earlier run wrote for a data file that now fails to load: the newest
+    revision recorded for it (an original PK stays valid beside its revisions), or, with
+    no record, the names it would have had."""
+    entries = manifest.entries_of(str(source))
+    if entries:
+        newest = max(entries, key=lambda key: stem_revision(Path(key).stem))
+        del manifest.documents[newest]
+        return [out_root / relative for relative in entries[newest].outputs]
     folder = out_root.joinpath(*output_parts(source.parent, None), source.stem)
     return [
         folder / f"{kind.output_stem}{suffix}"

@@ -113,11 +113,17 @@ def _summary(report: BuildReport) -> None:
     table.add_column("Status")
     table.add_column("Keterangan", overflow="fold")
     for outcome in report.outcomes:
-        notes = outcome.reasons + outcome.notes
-        note = "; ".join(notes) if notes else ", ".join(display_path(p) for p in outcome.outputs)
+        parts = [*outcome.reasons, outcome.why, *outcome.notes]
+        if outcome.status is not Status.FAILED:
+            parts.append(_outputs(outcome.outputs))
         colour = _STATUS_COLOURS[outcome.status]
-        table.add_row(outcome.label, f"[{colour}]{outcome.status}[/]", note)
+        table.add_row(
+            outcome.label, f"[{colour}]{outcome.status}[/]", "; ".join(p for p in parts if p)
+        )
     out.print(table)
+    changed = [o.label for o in report.outcomes if o.data_changed]
+    if changed:
+        out.print(f"Dibuat ulang karena datanya berubah: {', '.join(changed)}", soft_wrap=True)
     for book in report.books:
         colour = _STATUS_COLOURS[book.status]
         members = f", {book.members} SKPD" if book.members else ""

@@ -72,6 +72,9 @@ class DocumentEntry:
     source: str
     stamp: str
     outputs: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    # The digest of each input on its own (data, pemda, template, …), so a rebuild can say
+    # which input changed; the stamp alone decides whether to rebuild.
+    inputs: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -116,6 +119,10 @@ class Manifest:
                     source=str(value["source"]),
                     stamp=str(value["stamp"]),
                     outputs={str(k): str(v) for k, v in dict(value["outputs"]).items()},
+                    inputs={
+                        str(k): None if v is None else str(v)
+                        for k, v in dict(value.get("inputs", {})).items()
+                    },
                 )
                 for key, value in dict(data["documents"]).items()
             }
@@ -172,11 +179,22 @@ class Manifest:
         except OSError:
             return False
 
-    def record_document(self, key: str, source: str, stamp: str, outputs: Iterable[Path]) -> None:
+    def record_document(
+        self,
+        key: str,
+        source: str,
+        stamp: str,
+        outputs: Iterable[Path],
+        inputs: Mapping[str, str | None] | None = None,
+    ) -> None:
         """Claim `outputs` (already in place) as made from `stamp`."""
         self.documents[key] = DocumentEntry(
-            source, stamp, {self.relative(p): file_digest(p) for p in outputs}
+            source, stamp, {self.relative(p): file_digest(p) for p in outputs}, dict(inputs or {})
         )
+
+    def entries_of(self, source: str) -> dict[str, DocumentEntry]:
+        """Every document recorded as made from one data file (an original and revisions)."""
+        return {k: v for k, v in self.documents.items() if v.source == source}
 
     def drop_documents_of(self, sources: Iterable[str]) -> None:
         wanted = set(sources)

@@ -81,3 +81,86 @@ def test_a_failure_while_writing_leaves_the_previous_file(tmp_path):
         raise RuntimeError("terputus")
     assert path.read_bytes() == b"lama"
     assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+# --------------------------------------------------------------------------- revisions
+
+REVISION = "perubahan:\n  nomor: 1\n  tanggal: 2022-09-15\n  alasan: Penyesuaian APBD Perubahan\n"
+
+
+def docx_only(tmp_path: Path) -> BuildOptions:
+    return BuildOptions(out_root=tmp_path / "output", templates=TEMPLATES, pdf=False)
+
+
+def test_only_the_skpd_whose_data_changed_is_made_again_and_the_reason_is_named(
+    year_folder, tmp_path
+):
+    other = SKPD_YAML.replace("Sekretariat DPRD Kota Medan", "Kecamatan Medan Baru")
+    folder = year_folder(dprd=SKPD_YAML, kecamatan=other)
+    assert build([folder], docx_only(tmp_path)).ok
+    (folder / "dprd.yaml").write_text(SKPD_YAML.replace("target: 66", "target: 70"), "utf-8")
+
+    report = build([folder], docx_only(tmp_path))
+
+    outcomes = {o.label: (o.status, o.why) for o in report.outcomes}
+    assert outcomes == {
+        "Sekretariat DPRD Kota Medan": (Status.BUILT, "data SKPD berubah"),
+        "Kecamatan Medan Baru": (Status.UNCHANGED, ""),
+    }
+    assert [o.label for o in report.outcomes if o.data_changed] == ["Sekretariat DPRD Kota Medan"]
+
+
+def test_a_changed_pemda_file_makes_every_skpd_of_that_pemda_again(year_folder, tmp_path):
+    folder = year_folder(dprd=SKPD_YAML, kedua=SKPD_YAML)
+    assert build([folder], docx_only(tmp_path)).ok
+    pemda = folder / "pemda.yaml"
+    pemda.write_text(
+        pemda.read_text("utf-8").replace("tempat: Medan", "tempat: Kota Medan"), "utf-8"
+    )
+
+    report = build([folder], docx_only(tmp_path))
+
+    assert [(o.status, o.why) for o in report.outcomes] == [
+        (Status.BUILT, "pemda.yaml berubah")
+    ] * 2
+    assert not any(o.data_changed for o in report.outcomes)
+
+
+def test_a_revision_is_a_new_document_and_the_original_stays(year_folder, tmp_path):
+    folder = year_folder(dprd=SKPD_YAML)
+    assert build([folder], docx_only(tmp_path)).ok
+    original = (tmp_path / "output/2022/dprd/perjanjian-kinerja.docx").read_bytes()
+    (folder / "dprd.yaml").write_text(SKPD_YAML + REVISION, "utf-8")
+
+    report = build([folder], docx_only(tmp_path))
+
+    (outcome,) = report.outcomes
+    assert outcome.why == "dokumen baru; yang lama tetap ada (perjanjian-kinerja.docx)"
+    assert (tmp_path / "output/2022/dprd/perjanjian-kinerja.docx").read_bytes() == original
+    revised = read_docx(tmp_path / "output/2022/dprd/perjanjian-kinerja-perubahan-1.docx")
+    assert "PERJANJIAN KINERJA PERUBAHAN TAHUN 2022" in revised.all_text
+
+
+def test_a_revision_that_no_longer_loads_is_marked_stale_but_the_original_is_not(
+    year_folder, tmp_path
+):
+    folder = year_folder(dprd=SKPD_YAML)
+    build([folder], docx_only(tmp_path))
+    (folder / "dprd.yaml").write_text(SKPD_YAML + REVISION, "utf-8")
+    build([folder], docx_only(tmp_path))
+    (folder / "dprd.yaml").write_text(
+        SKPD_YAML.replace("target: 66", "target: '66 (A)'") + REVISION, "utf-8"
+    )
+
+    report = build([folder], docx_only(tmp_path))
+
+    assert [o.status for o in report.outcomes] == [Status.FAILED]
+    names = sorted(p.name for p in (tmp_path / "output/2022/dprd").iterdir())
+    assert names == ["perjanjian-kinerja-perubahan-1.usang.docx", "perjanjian-kinerja.docx"]
+
+
+def test_revisions_are_called_perubahan_then_perubahan_kedua():
+    from generator.revision.naming import revision_title
+
+    assert revision_title(1) == "Perubahan"
+    assert revision_title(2) == "Perubahan Kedua"

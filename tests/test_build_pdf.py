@@ -167,9 +167,11 @@ def test_every_font_is_embedded_and_metric_compatible(built):
         assert fonts, pdf
         assert all(f.embedded for f in fonts), (pdf, [f.name for f in fonts if not f.embedded])
         families = {f.family for f in fonts}
-        # Arial is set in its metric twin; DejaVu Sans only supplies the ✓ of BAB III.
+        # Arial is set in its metric twin (the lampiran's foreign terms in italics);
+        # DejaVu Sans only supplies the ✓ of BAB III.
         assert "LiberationSans" in families
-        assert families <= {"LiberationSans", "LiberationSans-Bold", "DejaVuSans"}, families
+        liberation = {f"LiberationSans{s}" for s in ("", "-Bold", "-Italic", "-BoldItalic")}
+        assert families <= liberation | {"DejaVuSans"}, families
 
 
 def test_no_libreoffice_process_is_left_behind(built):
@@ -494,3 +496,35 @@ def test_cli_exit_code_and_summary_when_a_skpd_fails(examples_copy, tmp_path):
         "(bappeda-rusak); buku sebelumnya tetap." in second.stdout
     )
     assert "kota-depok/buku-rencana-kerja-rb-2022.pdf: tidak berubah" in second.stdout
+
+
+def test_a_revision_converts_only_that_skpd_keeps_the_original_pdf_and_is_marked_in_the_book(
+    examples_copy, tmp_path
+):
+    options = BuildOptions(tmp_path / "output", TEMPLATES)
+    assert build([examples_copy], options).ok
+    folder = tmp_path / "output/2022/dinas-kesehatan"
+    original_pdf = (folder / "perjanjian-kinerja.pdf").read_bytes()
+    path = examples_copy / "dinas-kesehatan.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("anggaran: 2384516000", "anggaran: 2634516000")
+    text += (
+        "perubahan:\n  nomor: 1\n  tanggal: 2022-09-15\n"
+        "  alasan: Penyesuaian target dan anggaran sesuai APBD Perubahan Tahun Anggaran 2022\n"
+    )
+    path.write_text(text, encoding="utf-8")
+
+    report = build([examples_copy], options)
+
+    assert report.ok
+    assert report.converted == 1
+    assert [o.label for o in report.outcomes if o.status is Status.BUILT] == [
+        "Dinas Kesehatan Kota Medan"
+    ]
+    assert (folder / "perjanjian-kinerja.pdf").read_bytes() == original_pdf
+    revised = page_texts(folder / "perjanjian-kinerja-perubahan-1.pdf")
+    assert "PERJANJIAN KINERJA PERUBAHAN TAHUN 2022" in revised[0]
+    book = PdfReader(tmp_path / "output" / PK_BOOK)
+    front = "".join(page.extract_text() or "" for page in book.pages[:3])
+    assert "Dinas Kesehatan Kota Medan (Perubahan)" in front
+    assert "Dinas Kesehatan Kota Medan (Perubahan)" in [title for title, _, _ in outline(book)]

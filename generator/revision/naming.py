@@ -7,9 +7,13 @@ same stems for the PDF), so building a revision never overwrites the original.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from generator.formatting import ordinal_word
+
 REVISION_MARK = "perubahan"
+_REVISION_STEM = re.compile(rf"-{REVISION_MARK}-(\d+)$")
 
 
 def revision_number(model: Any) -> int | None:
@@ -26,3 +30,14 @@ def revision_stem(stem: str, nomor: int | None) -> str:
 def output_stem(stem: str, model: Any) -> str:
     """The file stem of a kind's output (`kind.output_stem`) for this agreement."""
     return revision_stem(stem, revision_number(model))
+
+
+def stem_revision(stem: str) -> int:
+    """The revision an output's file stem names: 0 for an original, N for `…-perubahan-N`."""
+    match = _REVISION_STEM.search(stem)
+    return int(match.group(1)) if match else 0
+
+
+def revision_title(nomor: int) -> str:
+    """`Perubahan` for the first revision, `Perubahan Kedua` for the second, …"""
+    return "Perubahan" if nomor == 1 else f"Perubahan {ordinal_word(nomor).title()}"
