@@ -15,6 +15,7 @@ import copy
 import datetime
 import io
 from decimal import Decimal
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    ScalarString,
+)
 
 from generator.errors import Problem, SourceLocation
 from generator.models.lampiran import (
@@ -53,6 +59,10 @@ _FLOW_MODELS = (
 """Small mappings written on one line, as the examples write them."""
 
 FLOW_WIDTH = 100
+
+FOLDED_KEYS = ("teks", "paragraf", "misi", "formulasi", "judul")
+"""Narrative texts: a long one is folded over lines (`>-`), as the examples write them."""
+FOLD_WIDTH = 88
 
 
 class _Flow(dict[Any, Any]):
@@ -166,7 +176,27 @@ def _plain(key: str, value: Any) -> Any:
         return value.value
     if key == "nip" and isinstance(value, str) and value.isdigit():
         return int(value)  # written unquoted, as staff write NIPs
+    if key in FOLDED_KEYS and isinstance(value, str):
+        return _folded(value)
     return value
+
+
+def _folded(text: str) -> str:
+    """A long one-line text as a folded block, broken at spaces every FOLD_WIDTH characters
+    (read back, the breaks are single spaces again)."""
+    if len(text) <= FOLD_WIDTH or "\n" in text or "  " in text or text != text.strip():
+        return text
+    folded = FoldedScalarString(text)
+    positions: list[int] = []
+    start = 0
+    while len(text) - start > FOLD_WIDTH:
+        space = text.rfind(" ", start, start + FOLD_WIDTH + 1)
+        if space <= start:
+            break
+        positions.append(space)
+        start = space + 1
+    folded.fold_pos = positions  # type: ignore[attr-defined]
+    return folded
 
 
 def _months(months: frozenset[int]) -> Any:
@@ -192,6 +222,8 @@ def _node(value: Any) -> Any:
         if isinstance(value, _FlowList) and _short(value):
             sequence.fa.set_flow_style()
         return sequence
+    if isinstance(value, ScalarString):
+        return value
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
     if isinstance(value, str) and plain_scalar_tag(value) != STR_TAG:
@@ -326,15 +358,15 @@ def _merge_list(
     level: Level,
     covered: Coverage,
 ) -> None:
-    """Items are matched by id, or by position when neither has an id; matched items keep
-    their comments, the others are written new."""
+    """Items are matched by id, or, in lists without ids (the blocks of a narrative, the
+    rows of a roadmap), by content: an inserted or removed item leaves the others as they
+    were. Matched items keep their comments, the others are written new."""
     old_items = old if isinstance(old, list) else []
-    used: set[int] = set()
+    matches = _matches(new, old_items, len(node), model)
     result: list[Any] = []
     for index, item in enumerate(new):
-        match = _match(item, index, old_items, used, len(node))
+        match = matches.get(index)
         if match is not None and isinstance(node[match], CommentedMap):
-            used.add(match)
             _merge_map(node[match], old_items[match], item, model, level, covered)
             result.append(node[match])
         else:
@@ -345,6 +377,40 @@ def _merge_list(
         node.extend(result)
         if old_last is not None and result and result[-1] is not old_last:
             _move_trailing_lines(old_last, result[-1])
+
+
+def _matches(
+    new: list[dict[str, Any]], old_items: list[Any], size: int, model: type[BaseModel]
+) -> dict[int, int]:
+    """Which old item (by index) each new item updates."""
+    if any("id" in item for item in new) or any(
+        isinstance(item, dict) and "id" in item for item in old_items
+    ):
+        used: set[int] = set()
+        found: dict[int, int] = {}
+        for index, item in enumerate(new):
+            match = _match(item, index, old_items, used, size)
+            if match is not None:
+                used.add(match)
+                found[index] = match
+        return found
+    olds = [_signature(model, item, f"old {n}") for n, item in enumerate(old_items[:size])]
+    news = [_signature(model, item, f"new {n}") for n, item in enumerate(new)]
+    found = {}
+    matcher = SequenceMatcher(None, olds, news, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("equal", "replace"):  # a changed run: updated in place, pair by pair
+            for k in range(min(i2 - i1, j2 - j1)):
+                found[j1 + k] = i1 + k
+    return found
+
+
+def _signature(model: type[BaseModel], item: Any, fallback: str) -> str:
+    """An item as validated data, to compare old and new; unreadable ones match nothing."""
+    try:
+        return repr(field_adapter(model, ()).validate_python(item))
+    except ValueError:
+        return fallback
 
 
 def _trailing_comment(node: Any) -> tuple[Any, Any] | None:
