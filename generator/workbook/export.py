@@ -60,6 +60,7 @@ UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+CENTER = Alignment(vertical="top", horizontal="center")
 LINE_HEIGHT = 15.0
 MAX_ROW_HEIGHT = 409.0  # the tallest row Excel keeps
 
@@ -303,6 +304,12 @@ def _write_form(
 
 
 def _write_table(sheet: Worksheet, table: Sheet, rows: list[RowOut], lists: Lists) -> None:
+    widths = [column.width for column in table.columns]
+    for out in rows:  # the widest text of each column, within its limit
+        for index, (column, value) in enumerate(zip(table.columns, out.values, strict=True)):
+            if value is not None:
+                widths[index] = max(widths[index], min(_text_width(value), column.max_width))
+    hint_lines = 1
     for index, column in enumerate(table.columns, start=1):
         header_cell(sheet.cell(table.HEADER_ROW, index, column.header))
         hint = sheet.cell(table.HINT_ROW, index, column.hint or None)
@@ -310,9 +317,9 @@ def _write_table(sheet: Worksheet, table: Sheet, rows: list[RowOut], lists: List
         hint.fill = HINT_FILL
         hint.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
         hint.border = BORDER
+        hint_lines = max(hint_lines, line_count(column.hint, (widths[index - 1] + 2) / 0.8))
     first = table.FIRST_DATA_ROW
     last = first + len(rows) + table.spare_rows - 1
-    widths = [column.width for column in table.columns]
     for offset in range(last - first + 1):
         row_number = first + offset
         row = rows[offset] if offset < len(rows) else None
@@ -321,25 +328,25 @@ def _write_table(sheet: Worksheet, table: Sheet, rows: list[RowOut], lists: List
             value = row.values[index] if row else None
             cell = sheet.cell(row_number, index + 1)
             _fill(cell, value, column.kind)
-            if row and row.indent and column.kind is Kind.LONG_TEXT:
-                cell.alignment = Alignment(wrap_text=True, vertical="top", indent=row.indent)
+            indent = row.indent if row and column.kind is Kind.LONG_TEXT else 0
+            if indent:
+                cell.alignment = Alignment(
+                    wrap_text=True, vertical="top", horizontal="left", indent=indent
+                )
             cell.protection = UNLOCKED
             cell.border = GROUP_BORDER if row and row.starts_group else BORDER
             if column.kind is Kind.CODE:
                 cell.font = CODE_FONT
-            if value is not None:
-                widths[index] = max(widths[index], min(_text_width(value), column.max_width))
-        if row:
-            for index, value in enumerate(row.values):
-                indent = row.indent * 2 if table.columns[index].kind is Kind.LONG_TEXT else 0
-                lines = max(lines, line_count(value, widths[index] - indent))
-            if lines > 1:
-                sheet.row_dimensions[row_number].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+            # An indent level is about two characters wide.
+            lines = max(lines, line_count(value, widths[index] + 2 - 2 * indent))
+        if lines > 1:
+            sheet.row_dimensions[row_number].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = widths[index - 1] + 2
         _validate(sheet, column.kind, [f"{letter}{first}:{letter}{last}"], lists)
     sheet.row_dimensions[table.HEADER_ROW].height = LINE_HEIGHT * 2
+    sheet.row_dimensions[table.HINT_ROW].height = 0.8 * LINE_HEIGHT * max(hint_lines, 1)
     sheet.freeze_panes = f"A{first}"
     _print_setup(sheet, f"{table.HEADER_ROW}:{table.HINT_ROW}", landscape=True)
     _protect(sheet)
@@ -376,7 +383,7 @@ def _fill(cell: Any, value: Any, kind: Kind) -> None:
     else:
         cell.number_format = "0"
         cell.value = value
-    cell.alignment = WRAP if kind is Kind.LONG_TEXT else TOP
+    cell.alignment = WRAP if kind is Kind.LONG_TEXT else CENTER if kind is Kind.ROW_NUMBER else TOP
 
 
 def _validate(sheet: Worksheet, kind: Kind, ranges: list[str], lists: Lists) -> None:

@@ -172,7 +172,8 @@ def _penjelasan_rows(rows: _Rows, model: PerjanjianKinerja) -> None:
             if block.teks is not None:
                 number += 1
                 label = list_marker(default_list_style(depth), number)
-                rows.add(values | {"jenis": "teks", "teks": block.teks}, no=label, starts=starts)
+                values |= {"jenis": "teks", "teks": block.teks}
+                rows.add(values, no=label, starts=starts, indent=indent)
                 walk(block.isi, depth + 1)
                 continue
             number = 0  # a paragraph or a table between items starts a new list
@@ -205,7 +206,7 @@ def _survei_rows(rows: _Rows, model: PerjanjianKinerja) -> None:
                     values |= {"indikator": group.indikator, "judul": group.judul}
                 if first:
                     values["survei"] = survey_code(number)
-                rows.add(values, no=index, starts=first)
+                rows.add(values, no=index, starts=index == 1)
                 first = False
 
 
