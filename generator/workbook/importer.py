@@ -58,7 +58,7 @@ from generator.workbook.reading import (
 )
 from generator.workbook.yamlmerge import MergeFailed, new_yaml, updated_yaml
 from generator.writer import OutputWriter
-from generator.yamlsource import FieldPath, YamlDocument, load_yaml
+from generator.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
 
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
 
@@ -143,7 +143,7 @@ def read_agreement(
     document = _CellDocument(path=path, data=reading.data, cells=reading.cells)
     model, problems = validate_document(document, PerjanjianKinerja)
     for problem in problems:
-        if problem.location.where not in reading.failed_cells:
+        if not reading.reported(problem):
             reading.problems.append(replace(problem, field=""))
     order = [
         name.casefold() for name in (layout.identity.name, *(t.name for t in layout.sheet_tables))
@@ -398,9 +398,7 @@ def _text(value: Any) -> str | None:
 
 
 def _value(row: RowRead, column: Column, reading: Reading, loc: FieldPath) -> Any:
-    read = row.cells[column]
-    reading.cells[loc] = read.where
-    return reading.take(read)
+    return reading.field(row.cells[column], loc)
 
 
 def _unique(value: Any, read: CellRead, seen: dict[Any, str], reading: Reading) -> Any:
@@ -466,8 +464,12 @@ def plan_import(
                 )
             )
             continue
-        plan.problems.extend(_checks(agreement, into, pemda))
-        planned = _yaml_for(agreement, into / f"{agreement.slug}.yaml", layout, plan)
+        checks = list(_checks(agreement, into, pemda))
+        plan.problems.extend(checks)
+        if any(p.is_error for p in checks):
+            continue  # nothing will be written
+        target = into / f"{agreement.slug}.yaml"
+        planned = _yaml_for(agreement, target, agreement.layout, plan, pemda)
         if planned is not None:
             plan.files.append(planned)
     return plan
@@ -504,7 +506,11 @@ def _checks(agreement: WorkbookAgreement, into: Path, pemda: Pemda | None) -> It
 
 
 def _yaml_for(
-    agreement: WorkbookAgreement, target: Path, layout: WorkbookLayout, plan: ImportPlan
+    agreement: WorkbookAgreement,
+    target: Path,
+    layout: WorkbookLayout,
+    plan: ImportPlan,
+    pemda: Pemda | None,
 ) -> PlannedFile | None:
     old_text = target.read_text(encoding="utf-8") if target.is_file() else None
     try:
@@ -520,8 +526,15 @@ def _yaml_for(
     if document is not None:
         model, model_problems = validate_document(document, PerjanjianKinerja)
         problems.extend(model_problems)
+    if document is not None and model is not None and pemda is not None:
+        # Keys the workbook does not cover (kept from the old file) may contradict it: a
+        # lampiran kept by a form without lampiran sheets naming an indikator now removed.
+        problems.extend(
+            Problem(document.location(loc), format_field_path(loc), message, severity)
+            for loc, message, severity in PERJANJIAN_KINERJA.check(model, pemda)
+            if severity is Severity.ERROR
+        )
     if problems or model is None:
-        # Keys the workbook does not cover (kept from the old file) may contradict it.
         plan.problems.extend(problems)
         return None
     if repr(workbook_view(model, agreement.slug, layout)) != repr(

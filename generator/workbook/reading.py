@@ -12,7 +12,7 @@ from typing import Any
 from generator.errors import Problem, SourceLocation
 from generator.workbook.cells import CellRead, RowRead, SheetReader
 from generator.workbook.layout import Column, Sheet
-from generator.yamlsource import FieldPath
+from generator.yamlsource import FieldPath, format_field_path
 
 
 class Reading:
@@ -24,6 +24,7 @@ class Reading:
         self.cells: dict[FieldPath, str] = {}
         self.problems: list[Problem] = []
         self.failed_cells: set[str] = set()
+        self.failed_fields: set[str] = set()  # fields whose cell could not be read
         self.special: dict[tuple[str, ...], CellRead] = {}
 
     def error(self, where: str | None, message: str) -> None:
@@ -41,7 +42,20 @@ class Reading:
     def field(self, read: CellRead, loc: FieldPath) -> Any:
         """The value of a cell that fills the field `loc` (whose cell it becomes)."""
         self.cells[loc] = read.where
+        if read.error:
+            self.failed_fields.add(format_field_path(loc))
         return self.take(read)
+
+    def reported(self, problem: Problem) -> bool:
+        """Is a problem of the model already said by a cell's own error: at that cell, or
+        about an item (a roadmap row) one of whose cells could not be read?"""
+        if problem.location.where in self.failed_cells:
+            return True
+        field = problem.field
+        return bool(field) and any(
+            failed == field or failed.startswith((f"{field}.", f"{field}["))
+            for failed in self.failed_fields
+        )
 
 
 def key_text(text: str) -> str:
