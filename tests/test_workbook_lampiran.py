@@ -437,8 +437,8 @@ def test_lampiran_dicetak_tidak_with_lampiran_data_is_an_error_not_a_silent_loss
 
     edit(dprd, change)
     assert problems(dprd) == [
-        "sekretariat-dprd.xlsx: Identitas!B32: lampiran tidak dicetak, tetapi peraturan SAKIP, "
-        "lembar Penjelasan, lembar Roadmap diisi; isi 'ya' (atau kosongkan) agar lampiran "
+        "sekretariat-dprd.xlsx: Identitas!B32: lampiran tidak dicetak, tetapi lembar "
+        "Penjelasan dan lembar Roadmap diisi; isi 'ya' (atau kosongkan) agar lampiran "
         "dicetak, atau hapus isian lampiran itu"
     ]
 
@@ -596,10 +596,16 @@ def test_empty_lampiran_sheets_mean_no_lampiran_and_ya_prints_section_one_alone(
     form.write_bytes(agreement_workbook(original.model, "dinas", original.pemda.model))
     identity = openpyxl.load_workbook(form)["Identitas"]
     flag = identity_cell(identity, "Lampiran dicetak (ya/tidak)")
+    regulation = identity_cell(identity, "Peraturan evaluasi SAKIP")
     assert identity[flag].value is None
     assert imported(form).lampiran is None
+    # The regulation is a setting (blank forms carry it over): alone it prints nothing.
+    edit(form, set_cells("Identitas", **{regulation: "88/2021"}))
+    assert imported(form).lampiran is None
     edit(form, set_cells("Identitas", **{flag: "ya"}))
-    assert imported(form).lampiran == Lampiran()
+    assert imported(form).lampiran == Lampiran(peraturan_sakip="88/2021")
+    edit(form, set_cells("Identitas", **{flag: "tidak"}))
+    assert imported(form).lampiran is None
 
 
 def test_indikator_data_without_a_lampiran_survives_with_lampiran_dicetak_tidak(

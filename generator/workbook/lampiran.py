@@ -346,10 +346,10 @@ class LampiranReader:
 
     def decide(self, flag: CellRead | None) -> None:
         """Whether the agreement has a lampiran: as the `Lampiran dicetak` cell says, or,
-        left blank, when anything of the lampiran is filled in."""
+        left blank, when it has content (narrative, roadmap or indikator data; the SAKIP
+        regulation alone is a setting, which blank forms carry over from the YAML)."""
         data = self.reading.data
-        lampiran = data.pop("lampiran", None) or {}
-        lampiran |= self.lampiran
+        lampiran = (data.pop("lampiran", None) or {}) | self.lampiran
         answer = None
         if flag is not None:
             self.reading.cells[("lampiran",)] = flag.where
@@ -367,15 +367,15 @@ class LampiranReader:
             for key in INDIKATOR_FIELDS
         )
         if answer == NO:
-            if lampiran and flag is not None:
-                parts = ", ".join(_PART_NAMES[k] for k in lampiran)
+            if self.lampiran and flag is not None:
+                parts = " dan ".join(f"lembar {key.capitalize()}" for key in self.lampiran)
                 self.reading.error(
                     flag.where,
                     f"lampiran tidak dicetak, tetapi {parts} diisi; isi 'ya' (atau kosongkan) "
                     "agar lampiran dicetak, atau hapus isian lampiran itu",
                 )
             return
-        if answer == YES or lampiran or indikator_data:
+        if answer == YES or self.lampiran or indikator_data:
             data["lampiran"] = lampiran
 
     # ----------------------------------------------------------------------- indikator
@@ -916,13 +916,6 @@ class LampiranReader:
         for read in row.filled("bulan"):
             reading.error(read.where, "bulan tanpa Kegiatan atau Rincian di baris ini")
         return kegiatan
-
-
-_PART_NAMES = {
-    "peraturan_sakip": "peraturan SAKIP",
-    "penjelasan": "lembar Penjelasan",
-    "roadmap": "lembar Roadmap",
-}
 
 
 def _row_of(where: str) -> str:
