@@ -317,7 +317,8 @@ class LampiranReader:
         self.with_sasaran = "sasaran" in reading.data
         self.index = _Index.of(reading.data)
         self.surveys: dict[str, _SurveyTable] = {}
-        self.lampiran: dict[str, Any] = {}
+        self.lampiran: dict[str, Any] = {}  # penjelasan and roadmap, when filled in
+        self.sheet_names: dict[str, str] = {}
 
     def read(self, rows: dict[Part, tuple[LampiranSheet, list[RowRead]]]) -> None:
         """Read the sheets present, then decide whether the agreement has a lampiran."""
@@ -325,6 +326,8 @@ class LampiranReader:
         def sheet_rows(part: Part) -> list[_Row]:
             sheet, read = rows.get(part, (None, []))
             return [_Row(sheet, r) for r in read] if sheet else []
+
+        self.sheet_names = {part.value: sheet.name for part, (sheet, _) in rows.items()}
 
         if self.with_sasaran:
             self._indikator(sheet_rows(Part.INDIKATOR))
@@ -368,7 +371,7 @@ class LampiranReader:
         )
         if answer == NO:
             if self.lampiran and flag is not None:
-                parts = " dan ".join(f"lembar {key.capitalize()}" for key in self.lampiran)
+                parts = " dan ".join(f"lembar {self.sheet_names[key]}" for key in self.lampiran)
                 self.reading.error(
                     flag.where,
                     f"lampiran tidak dicetak, tetapi {parts} diisi; isi 'ya' (atau kosongkan) "
@@ -449,14 +452,14 @@ class LampiranReader:
         s, i = position
         return self.reading.data["sasaran"][s]["indikator"][i], ("sasaran", s, "indikator", i)
 
-    def _first_row_only(self, group: list[_Row], names: tuple[str, ...]) -> None:
+    def _first_row_only(self, group: list[_Row], names: tuple[str, ...], rest: str) -> None:
         first = group[0].read(names[0]).where
         for row in group[1:]:
             for read in row.filled(*names):
                 self.reading.error(
                     read.where,
                     f"isi kolom ini pada baris pertama indikator ({_row_of(first)}); baris "
-                    "berikutnya hanya untuk rincian",
+                    f"berikutnya hanya untuk {rest}",
                 )
 
     def _indikator(self, rows: list[_Row]) -> None:
@@ -468,7 +471,7 @@ class LampiranReader:
             if not has_data:
                 continue  # an indikator without lampiran data: nothing to read
             position = self._indikator_of(first, "uraian", seen)
-            self._first_row_only(group, level0)
+            self._first_row_only(group, level0, "tahun Renstra berikutnya")
             if position is None:
                 continue
             indikator, base = self._indikator_data(position)
@@ -523,7 +526,7 @@ class LampiranReader:
         for group in self._groups(rows, ("id", "indikator")):
             first = group[0]
             position = self._indikator_of(first, "indikator", seen)
-            self._first_row_only(group, level0)
+            self._first_row_only(group, level0, "rincian kegiatan berikutnya")
             if position is None:
                 continue
             indikator, base = self._indikator_data(position)
