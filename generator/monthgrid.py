@@ -33,6 +33,11 @@ def _month_number(token: str, whole: str) -> int:
     return month
 
 
+def _ordered(months: set[int]) -> frozenset[int]:
+    """The set built in ascending order: equal sets then also print (repr) alike."""
+    return frozenset(sorted(months))
+
+
 def parse_months(value: Any) -> frozenset[int]:
     """Months named by a list, a number, or text with ranges; ValueError with an Indonesian message."""
     if value is None:
@@ -49,7 +54,7 @@ def parse_months(value: Any) -> frozenset[int]:
             if isinstance(item, list):
                 raise invalid("daftar bulan tidak boleh bersarang")
             months |= parse_months(item)
-        return frozenset(months)
+        return _ordered(months)
     if isinstance(value, str):
         months = set()
         text = value.strip()
@@ -68,7 +73,7 @@ def parse_months(value: Any) -> frozenset[int]:
                     f"rentang bulan {part.strip()!r} terbalik: bulan awal {start} setelah bulan akhir {end}"
                 )
             months.update(range(start, end + 1))
-        return frozenset(months)
+        return _ordered(months)
     raise invalid('bulan harus berupa angka 1–12, daftar, atau rentang seperti "1-3, 7"')
 
 

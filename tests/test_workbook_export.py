@@ -22,14 +22,19 @@ def blank_form(tmp_path: Path, source: Path = EXAMPLES / "sekretariat-dprd.yaml"
 
 def test_the_blank_form_has_instructions_a_sheet_per_part_and_a_hidden_list_sheet(tmp_path):
     workbook = blank_form(tmp_path)
-    assert workbook.sheetnames == ["Petunjuk", "Identitas", "Sasaran", "Program", "Daftar"]
-    assert [workbook[n].sheet_state for n in workbook.sheetnames] == [
-        "visible",
-        "visible",
-        "visible",
-        "visible",
-        "hidden",
+    assert workbook.sheetnames == [
+        "Petunjuk",
+        "Identitas",
+        "Sasaran",
+        "Program",
+        "Lampiran I",
+        "Komponen",
+        "Penjelasan",
+        "Survei",
+        "Roadmap",
+        "Daftar",
     ]
+    assert [workbook[n].sheet_state for n in workbook.sheetnames] == ["visible"] * 9 + ["hidden"]
     assert workbook.active.title == "Petunjuk"
     instructions = [c.value for c in workbook["Petunjuk"]["A"] if c.value]
     assert instructions[0] == "Perjanjian Kinerja Sekretariat DPRD Kota Medan 2022"
@@ -208,10 +213,23 @@ def test_export_of_a_folder_writes_one_workbook_per_skpd_below_output(examples_c
 
 def test_the_layout_is_declared_once_for_export_and_import():
     assert [t.name for t in PK_LAYOUT.tables] == ["Sasaran", "Program"]
-    assert PK_LAYOUT.covered_keys()[("sasaran", "*", "indikator", "*")] == [
+    covered = PK_LAYOUT.covered_keys()
+    assert covered.named[("sasaran", "*", "indikator", "*")] == [
         "uraian",
         "target",
         "satuan",
         "skala",
         "id",
+        "baseline",
+        "renstra",
+        "misi",
+        "formulasi",
+        "komponen",
     ]
+    assert covered.named[("lampiran",)] == ["peraturan_sakip", "penjelasan", "roadmap"]
+    # The lampiran parts are held in full: every key below them.
+    assert covered.keys(("lampiran", "penjelasan", "*", "isi", "*"), ["teks", "isi"]) == [
+        "teks",
+        "isi",
+    ]
+    assert covered.keys(("program", "*", "x"), ["y"]) == []

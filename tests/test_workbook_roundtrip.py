@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from workbooks import (
     empty_year_folder,
     exported,
     row_with,
-    without_lampiran,
 )
 
 from generator.build import Renderer
@@ -46,11 +44,9 @@ def test_every_example_survives_export_and_import_in_model_and_printed_text(slug
     apply_plan(plan)
 
     copy = load_one(into / f"{slug}.yaml")
-    # The workbook holds the PK, not the lampiran (which stays in the YAML; an import over
-    # an existing file keeps it, see the byte-identical test below).
-    expected = replace(original, model=without_lampiran(original.model))
-    assert repr(copy.model) == repr(expected.model)  # repr: Decimal('2.90') is not 2.9
-    assert printed_text(copy) == printed_text(expected)
+    assert copy.model.lampiran is not None
+    assert repr(copy.model) == repr(original.model)  # repr: Decimal('2.90') is not 2.9
+    assert printed_text(copy) == printed_text(original)
 
 
 def test_importing_an_unedited_export_over_the_examples_changes_no_byte(examples_copy, tmp_path):
@@ -124,6 +120,7 @@ def test_a_removed_indikator_and_a_cleared_satuan_leave_the_yaml(examples_copy, 
         sasaran = workbook["Sasaran"]
         sasaran.delete_rows(row_with(sasaran, "akb"))
         sasaran[f"E{row_with(sasaran, 'stunting')}"] = None
+        workbook["Lampiran I"].delete_rows(row_with(workbook["Lampiran I"], "akb"))
 
     plan = plan_import([edit(exported(slug, tmp_path), change)], examples_copy)
     assert plan.ok, [str(p) for p in plan.problems]
@@ -151,7 +148,8 @@ def test_an_invalid_stub_for_next_year_is_filled_from_its_blank_form(year_folder
     text = (folder / "sekretariat-dprd.yaml").read_text(encoding="utf-8")
     assert text.startswith("# dibuat sekretariat untuk diisi SKPD\ntahun: 2022\nunit:")
     copy = load_one(folder / "sekretariat-dprd.yaml")
-    assert repr(copy.model.sasaran) == repr(without_lampiran(source.model).sasaran)
+    assert repr(copy.model.sasaran) == repr(source.model.sasaran)
+    assert repr(copy.model.lampiran) == repr(source.model.lampiran)
 
 
 def test_export_import_into_an_empty_folder_then_build_prints_the_same_pk(tmp_path):
@@ -174,8 +172,11 @@ def test_export_import_into_an_empty_folder_then_build_prints_the_same_pk(tmp_pa
     ]
     new = read_docx(tmp_path / "baru/2022/sekretariat-dprd/perjanjian-kinerja.docx")
     old = read_docx(tmp_path / "lama/2022/sekretariat-dprd/perjanjian-kinerja.docx")
-    # The same PK; the lampiran is not part of the workbook.
-    assert new.all_text == old.all_text.split("\nLAMPIRAN:\n")[0]
+    # The same PK, lampiran included: sections I–III with every table and month grid.
+    assert "\nLAMPIRAN:\n" in old.all_text
+    assert "ROADMAP MENUJU PENCAPAIAN TARGET" in old.all_text
+    assert new.all_text == old.all_text
+    assert new.tables == old.tables
 
 
 def test_every_kind_of_value_survives_the_round_trip(year_folder, tmp_path):

@@ -14,7 +14,6 @@ from conftest import EXAMPLES
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.loading import load_batch
-from generator.models.perjanjian import PerjanjianKinerja
 from generator.workbook.export import agreement_workbook
 
 EXAMPLE_SLUGS = sorted(
@@ -28,26 +27,6 @@ def exported(slug: str, folder: Path, examples: Path = EXAMPLES) -> Path:
     path = folder / f"{slug}.xlsx"
     path.write_bytes(agreement_workbook(agreement.model, agreement.slug, agreement.pemda.model))
     return path
-
-
-_LAMPIRAN_FIELDS = {
-    "baseline": None,
-    "renstra": None,
-    "misi": None,
-    "formulasi": None,
-    "komponen": None,
-}
-
-
-def without_lampiran(model: PerjanjianKinerja) -> PerjanjianKinerja:
-    """The agreement as a workbook holds it: no lampiran, no indikator fields of the lampiran."""
-    sasaran = [
-        s.model_copy(
-            update={"indikator": [i.model_copy(update=_LAMPIRAN_FIELDS) for i in s.indikator]}
-        )
-        for s in model.sasaran
-    ]
-    return model.model_copy(update={"sasaran": sasaran, "lampiran": None})
 
 
 def edit(path: Path, change: Callable[[openpyxl.Workbook], None], to: Path | None = None) -> Path:
@@ -68,7 +47,7 @@ def identity_cell(sheet: Worksheet, label: str) -> str:
 
 
 def row_with(sheet: Worksheet, code: str) -> int:
-    """The row holding a code (kode sasaran, kode indikator or kode program)."""
+    """The first row holding a code (kode sasaran, indikator, program, survei) or a text."""
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
             if cell.value == code:

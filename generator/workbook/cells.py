@@ -13,6 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from enum import Enum
 from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
@@ -20,7 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.formatting import MONTHS, format_number
-from generator.workbook.layout import Kind, number_format
+from generator.models.types import Target
+from generator.workbook.layout import Column, Kind, number_format
 
 # Spreadsheets keep 15 significant digits; anything beyond is binary noise.
 _SIGNIFICANT = Context(prec=15, rounding=ROUND_HALF_UP)
@@ -125,6 +127,45 @@ def decimal_text(number: Decimal) -> str:
     return format(number, "f").replace(".", ",")
 
 
+# ----------------------------------------------------------------------------- out
+
+
+@dataclass(frozen=True)
+class RowOut:
+    """One table row as written: a value per column; `starts_group` on an item's first row
+    (a sasaran, a roadmap); `indent` shifts wrapped texts right (the depth of a block)."""
+
+    values: tuple[Any, ...]
+    starts_group: bool = True
+    indent: int = 0
+
+
+def cell_value(value: Any, kind: Kind) -> Any:
+    """A model value as the cell holds it: text, int, or a Decimal shown with its digits."""
+    if value is None:
+        return None
+    if isinstance(value, Target):
+        return target_cell(value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if kind is Kind.NIP:
+        return str(value)
+    return value
+
+
+def target_cell(target: Target) -> Decimal | str:
+    """A plain number stays a number; `85,5%`, `66 (B)` and `B` are written as text."""
+    if target.value is None:
+        return target.text or ""
+    if not target.percent and not target.stated_category and fits_float(target.value):
+        return target.value
+    text = decimal_text(target.value) + ("%" if target.percent else "")
+    return f"{text} ({target.stated_category})" if target.stated_category else text
+
+
+# ----------------------------------------------------------------------------- in
+
+
 @dataclass(frozen=True)
 class CellRead:
     """A cell's content, converted for the model; `where` is the cell holding it."""
@@ -137,6 +178,23 @@ class CellRead:
     @property
     def blank(self) -> bool:
         return self.value is None and self.error is None
+
+    @property
+    def own(self) -> Any:
+        """The value typed in this row itself: None where a merged range started above."""
+        return None if self.merged_from_above else self.value
+
+
+@dataclass
+class RowRead:
+    """The cells of one table row, by column."""
+
+    number: int
+    cells: dict[Column, CellRead]
+
+    def blank(self) -> bool:
+        """Nothing typed in this row itself (merged cells started above do not count)."""
+        return all(c.blank or c.merged_from_above for c in self.cells.values())
 
 
 class SheetReader:
@@ -208,7 +266,7 @@ def convert(cell: Cell, kind: Kind) -> Any:
         text = value.strip()
         if not text:
             return None
-        if kind in (Kind.YEAR, Kind.DATE_YEAR, Kind.DATE_DAY) and text.isdigit():
+        if kind in (Kind.YEAR, Kind.DATE_YEAR, Kind.DATE_DAY, Kind.LEVEL) and text.isdigit():
             return int(text)
         if kind is Kind.DATE_MONTH:
             return _month(text)
@@ -225,6 +283,8 @@ def convert(cell: Cell, kind: Kind) -> Any:
     if kind is Kind.TARGET:
         number = shown_decimal(value, cell.number_format)
         return f"{number}%" if format_spec(cell.number_format).percent else number
+    if kind is Kind.NUMBER:
+        return shown_decimal(value, cell.number_format)
     if kind is Kind.NIP:
         if abs(value) >= 10**15:
             raise CellValueError(
@@ -234,10 +294,22 @@ def convert(cell: Cell, kind: Kind) -> Any:
         return str(int(value)) if value == int(value) else str(noise_free(value))
     number = noise_free(value)
     whole = number == number.to_integral_value()
-    if kind in (Kind.RUPIAH, Kind.YEAR, Kind.DATE_YEAR, Kind.DATE_DAY, Kind.DATE_MONTH):
+    if kind in _WHOLE_KINDS:
         return int(number) if whole else number
     # A number in a text column (kode pos typed as 20112): its digits as text.
     return str(int(number)) if whole else format(number, "f")
+
+
+_WHOLE_KINDS = (
+    Kind.RUPIAH,
+    Kind.YEAR,
+    Kind.DATE_YEAR,
+    Kind.DATE_DAY,
+    Kind.DATE_MONTH,
+    Kind.COUNT,
+    Kind.LEVEL,
+    Kind.MONTHS,  # a single month typed as a number
+)
 
 
 def _month(text: str) -> int | str:
@@ -260,4 +332,8 @@ def _what(kind: Kind) -> str:
         Kind.TARGET: "angka target",
         Kind.RUPIAH: "angka anggaran",
         Kind.NIP: "NIP",
+        Kind.COUNT: "angka jumlah",
+        Kind.NUMBER: "angka IKM",
+        Kind.MONTHS: "bulan pelaksanaan (1-12, 2-5, 1, 4, 7)",
+        Kind.SAKIP_REGULATION: "nomor peraturan (12/2015 atau 88/2021)",
     }.get(kind, "teks")

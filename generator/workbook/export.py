@@ -1,9 +1,10 @@
 """Write the SKPD workbook: the blank form to fill in, or an existing agreement to revise.
 
 Both use the one layout of `layout.py`: a Petunjuk sheet, the identity sheet, one sheet per
-table, and a hidden sheet with the lists the data validations point to. Header cells are
-locked (sheet protection without a password), data cells are free; panes are frozen below
-the headers; numbers are shown with the decimal comma and exactly the digits they have.
+table and per lampiran part, and a hidden sheet with the lists the data validations point
+to. Header cells are locked (sheet protection without a password), data cells are free;
+panes are frozen below the headers; numbers are shown with the decimal comma and exactly
+the digits they have; texts are written as they are (markup and `{penanda}` included).
 """
 
 from __future__ import annotations
@@ -26,19 +27,21 @@ from generator.errors import Problem, SourceLocation, UsageError
 from generator.formatting import MONTHS
 from generator.loading import discover, load_batch, output_parts, validate_file
 from generator.models.common import Pemda
+from generator.models.lampiran import TableKind
 from generator.models.perjanjian import PerjanjianKinerja
-from generator.reference import SATUAN, SCALES
-from generator.workbook.cells import fits_float, format_for
+from generator.reference import SAKIP_REGULATIONS, SATUAN, SCALES
+from generator.workbook.cells import RowOut, fits_float, format_for
+from generator.workbook.lampiran import BLOCK_KINDS, NO, YES
 from generator.workbook.layout import (
     PK_LAYOUT,
     RUPIAH_FORMAT,
     TEXT_FORMAT,
     FormSheet,
     Kind,
-    TableSheet,
+    Sheet,
     WorkbookLayout,
 )
-from generator.workbook.mapping import RowOut, identity_from_raw, identity_values, table_rows
+from generator.workbook.mapping import identity_from_raw, identity_values, sheet_rows
 from generator.writer import OutputWriter
 from generator.yamlsource import load_yaml
 
@@ -57,9 +60,41 @@ UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+CENTER = Alignment(vertical="top", horizontal="center")
 LINE_HEIGHT = 15.0
+MAX_ROW_HEIGHT = 409.0  # the tallest row Excel keeps
 
-_TEXT_KINDS = (Kind.TEXT, Kind.LONG_TEXT, Kind.CODE, Kind.NIP, Kind.SATUAN, Kind.SKALA)
+_TEXT_KINDS = (
+    Kind.TEXT,
+    Kind.LONG_TEXT,
+    Kind.CODE,
+    Kind.NIP,
+    Kind.SATUAN,
+    Kind.SKALA,
+    Kind.MONTHS,
+    Kind.CODES,
+    Kind.BLOCK_KIND,
+    Kind.TABLE_KIND,
+    Kind.SAKIP_REGULATION,
+    Kind.YES_NO,
+)
+# Typed digits stay exactly as typed in a text cell (2,670 keeps its zero): blank cells of
+# these kinds are formatted as text; numbers written by pkgen get a format with their digits.
+_TYPED_AS_TEXT = (*_TEXT_KINDS, Kind.TARGET, Kind.NUMBER)
+
+PLACEHOLDER_HELP = (
+    "{id}: uraian indikator (id = Kode indikator, misalnya {nilai-sakip})",
+    "{id.target}: target dengan kategorinya, misalnya 66 (B); {id.kategori}: kategorinya saja",
+    "{id.baseline.target}, {id.baseline.realisasi}, {id.baseline.tahun}: baseline di lembar "
+    "Lampiran I",
+    "{id.renstra.2026}: target Renstra tahun itu",
+    "{id.komponen.jumlah}, {id.komponen.persentase}: jumlah dan persentase dari lembar Komponen",
+    "{tahun}: tahun perjanjian; {peraturan-ikm}: peraturan IKM; {peraturan-sakip} dan "
+    "{bobot-sakip}: peraturan SAKIP pilihan di lembar Identitas dan bobot komponennya",
+)
+
+MONTH_SPECS = ("1-12", "1-6", "7-12", "1-3", "4-6", "7-9", "10-12", *(str(m) for m in range(1, 13)))
+"""Month choices offered in roadmap cells; any other spec may be typed."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +103,7 @@ class Lists:
 
     satuan: str
     bulan: str
+    bulan_roadmap: str
 
 
 def agreement_workbook(
@@ -76,7 +112,7 @@ def agreement_workbook(
     """An existing agreement in the workbook layout, to be revised in a spreadsheet."""
     return _workbook(
         identity_values(model, slug, layout),
-        {t.name: table_rows(t, model) for t in layout.tables},
+        {t.name: sheet_rows(t, model) for t in layout.sheet_tables},
         pemda,
         layout,
         subject=f"{model.unit.nama_singkat} {model.tahun}",
@@ -91,7 +127,7 @@ def blank_form(
     unit = raw.get("unit") if isinstance(raw, dict) else None
     name = unit.get("nama_singkat") if isinstance(unit, dict) else None
     subject = " ".join(str(part) for part in (name or slug, identity.get(("tahun",))) if part)
-    return _workbook(identity, {t.name: [] for t in layout.tables}, pemda, layout, subject)
+    return _workbook(identity, {t.name: [] for t in layout.sheet_tables}, pemda, layout, subject)
 
 
 def _workbook(
@@ -108,11 +144,11 @@ def _workbook(
     workbook.properties.keywords = "pkgen perjanjian-kinerja"
     instructions = workbook.create_sheet(layout.instructions_sheet)
     form = workbook.create_sheet(layout.identity.name)
-    sheets = [workbook.create_sheet(t.name) for t in layout.tables]
+    sheets = [workbook.create_sheet(t.name) for t in layout.sheet_tables]
     lists = _write_lists(workbook.create_sheet(layout.lists_sheet))
     _write_instructions(instructions, layout, subject)
     _write_form(form, layout.identity, identity, pemda, lists)
-    for sheet, table in zip(sheets, layout.tables, strict=True):
+    for sheet, table in zip(sheets, layout.sheet_tables, strict=True):
         _write_table(sheet, table, tables[table.name], lists)
     workbook.active = 0
     buffer = io.BytesIO()
@@ -130,6 +166,7 @@ def _write_lists(sheet: Worksheet) -> Lists:
         ("Skala", [key.value for key in SCALES]),
         ("Bulan", list(range(1, 13))),
         ("Nama bulan", list(MONTHS)),
+        ("Bulan roadmap", list(MONTH_SPECS)),
     ]
     for index, (title, values) in enumerate(columns, start=1):
         sheet.cell(1, index, title).font = HEADER_FONT
@@ -143,6 +180,7 @@ def _write_lists(sheet: Worksheet) -> Lists:
     return Lists(
         satuan=f"{name}!$A$2:$A${len(SATUAN) + 1}",
         bulan=f"{name}!$C$2:$C$13",
+        bulan_roadmap=f"{name}!$E$2:$E${len(MONTH_SPECS) + 1}",
     )
 
 
@@ -154,11 +192,18 @@ def _write_instructions(sheet: Worksheet, layout: WorkbookLayout, subject: str) 
         ("Petunjuk pengisian", HEADER_FONT),
         ("", None),
     ]
+    core = [t.name for t in layout.tables]
     general = [
         f"Isi lembar {layout.identity.name}, "
-        + ", ".join(t.name for t in layout.tables[:-1])
-        + f" dan {layout.tables[-1].name}, lalu kirim kembali berkas .xlsx ini. Jangan mengganti "
-        "nama lembar atau judul kolom: baris judul dikunci, sel isian bebas diisi.",
+        + ", ".join(core[:-1])
+        + f" dan {core[-1]}"
+        + (
+            " (dan lembar lampiran: " + ", ".join(t.name for t in layout.lampiran) + ")"
+            if layout.lampiran
+            else ""
+        )
+        + ", lalu kirim kembali berkas .xlsx ini. Jangan mengganti nama lembar atau judul "
+        "kolom: baris judul dikunci, sel isian bebas diisi.",
         "Baris baru: isi baris kosong di bawah tabel atau sisipkan baris. Baris yang seluruhnya "
         "kosong dilewati.",
         "Angka memakai koma desimal (2,90) dan titik ribuan (100.727.519.299). Angka yang tampil "
@@ -168,9 +213,20 @@ def _write_instructions(sheet: Worksheet, layout: WorkbookLayout, subject: str) 
         "Rumus boleh dipakai. Simpan berkas di Excel atau LibreOffice Calc sebelum dikirim agar "
         "hasil rumus ikut tersimpan.",
     ]
-    for table in layout.tables:
+    if layout.lampiran:
+        general.append(
+            "Lampiran (bagian I penjelasan perhitungan, II penjelasan indikator, III roadmap) "
+            "boleh dikosongkan. Lampiran dicetak bila lembar-lembarnya berisi data, atau bila "
+            f"'Lampiran dicetak' di lembar {layout.identity.name} berisi ya; semua angka "
+            "turunannya (kategori, nilai konversi, jumlah, rata-rata, persentase) dihitung pkgen."
+        )
+    for table in layout.sheet_tables:
         general.extend(f"{table.name}: {text}" for text in table.instructions)
     lines.extend((f"{n}. {text}", None) for n, text in enumerate(general, start=1))
+    if layout.lampiran:
+        lines.append(("", None))
+        lines.append(("Penanda dalam teks lampiran (diisi pkgen dari data)", HEADER_FONT))
+        lines.extend((text, None) for text in PLACEHOLDER_HELP)
     lines.append(("", None))
     lines.append(("Skala penilaian target (kolom Skala)", HEADER_FONT))
     for scale in SCALES.values():
@@ -247,7 +303,13 @@ def _write_form(
     _protect(sheet)
 
 
-def _write_table(sheet: Worksheet, table: TableSheet, rows: list[RowOut], lists: Lists) -> None:
+def _write_table(sheet: Worksheet, table: Sheet, rows: list[RowOut], lists: Lists) -> None:
+    widths = [column.width for column in table.columns]
+    for out in rows:  # the widest text of each column, within its limit
+        for index, (column, value) in enumerate(zip(table.columns, out.values, strict=True)):
+            if value is not None:
+                widths[index] = max(widths[index], min(_text_width(value), column.max_width))
+    hint_lines = 1
     for index, column in enumerate(table.columns, start=1):
         header_cell(sheet.cell(table.HEADER_ROW, index, column.header))
         hint = sheet.cell(table.HINT_ROW, index, column.hint or None)
@@ -255,9 +317,9 @@ def _write_table(sheet: Worksheet, table: TableSheet, rows: list[RowOut], lists:
         hint.fill = HINT_FILL
         hint.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
         hint.border = BORDER
+        hint_lines = max(hint_lines, line_count(column.hint, (widths[index - 1] + 2) / 0.8))
     first = table.FIRST_DATA_ROW
     last = first + len(rows) + table.spare_rows - 1
-    widths = [column.width for column in table.columns]
     for offset in range(last - first + 1):
         row_number = first + offset
         row = rows[offset] if offset < len(rows) else None
@@ -266,22 +328,25 @@ def _write_table(sheet: Worksheet, table: TableSheet, rows: list[RowOut], lists:
             value = row.values[index] if row else None
             cell = sheet.cell(row_number, index + 1)
             _fill(cell, value, column.kind)
+            indent = row.indent if row and column.kind is Kind.LONG_TEXT else 0
+            if indent:
+                cell.alignment = Alignment(
+                    wrap_text=True, vertical="top", horizontal="left", indent=indent
+                )
             cell.protection = UNLOCKED
             cell.border = GROUP_BORDER if row and row.starts_group else BORDER
             if column.kind is Kind.CODE:
                 cell.font = CODE_FONT
-            if value is not None:
-                widths[index] = max(widths[index], min(_text_width(value), column.max_width))
-        if row:
-            for index, value in enumerate(row.values):
-                lines = max(lines, line_count(value, widths[index]))
-            if lines > 1:
-                sheet.row_dimensions[row_number].height = LINE_HEIGHT * lines
+            # An indent level is about two characters wide.
+            lines = max(lines, line_count(value, widths[index] + 2 - 2 * indent))
+        if lines > 1:
+            sheet.row_dimensions[row_number].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = widths[index - 1] + 2
         _validate(sheet, column.kind, [f"{letter}{first}:{letter}{last}"], lists)
     sheet.row_dimensions[table.HEADER_ROW].height = LINE_HEIGHT * 2
+    sheet.row_dimensions[table.HINT_ROW].height = 0.8 * LINE_HEIGHT * max(hint_lines, 1)
     sheet.freeze_panes = f"A{first}"
     _print_setup(sheet, f"{table.HEADER_ROW}:{table.HINT_ROW}", landscape=True)
     _protect(sheet)
@@ -307,16 +372,18 @@ def _fill(cell: Any, value: Any, kind: Kind) -> None:
     elif isinstance(value, Decimal):
         cell.number_format = TEXT_FORMAT
         cell.value = format(value, "f").replace(".", ",")
-    elif kind is Kind.RUPIAH:
+    elif kind in (Kind.RUPIAH, Kind.COUNT):
         cell.number_format = RUPIAH_FORMAT
         cell.value = value
-    elif kind in (*_TEXT_KINDS, Kind.TARGET):
+    elif kind in _TYPED_AS_TEXT or isinstance(value, str):
         cell.number_format = TEXT_FORMAT
         cell.value = None if value is None else str(value)
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"  # a text, not a formula
     else:
         cell.number_format = "0"
         cell.value = value
-    cell.alignment = WRAP if kind is Kind.LONG_TEXT else TOP
+    cell.alignment = WRAP if kind is Kind.LONG_TEXT else CENTER if kind is Kind.ROW_NUMBER else TOP
 
 
 def _validate(sheet: Worksheet, kind: Kind, ranges: list[str], lists: Lists) -> None:
@@ -342,23 +409,65 @@ def _validate(sheet: Worksheet, kind: Kind, ranges: list[str], lists: Lists) -> 
         Kind.YEAR: _whole(2000, 2100, "Tahun diisi empat angka, misalnya 2022."),
         Kind.DATE_YEAR: _whole(2000, 2100, "Tahun diisi empat angka, misalnya 2022."),
         Kind.DATE_DAY: _whole(1, 31, "Tanggal diisi angka 1 sampai 31, atau dikosongkan."),
+        Kind.LEVEL: _whole(1, 9, "Tingkat diisi angka: 1 untuk butir utama, 2 di bawahnya, …")
+        | {"prompt": "1 = butir utama (1.); 2 = isi butir tingkat 1 (a.); 3 = 1); 4 = a)"},
+        Kind.COUNT: {
+            "type": "whole",
+            "operator": "greaterThanOrEqual",
+            "formula1": "0",
+            "error": "Jumlah diisi bilangan bulat 0 atau lebih.",
+        },
+        Kind.BLOCK_KIND: {
+            "type": "list",
+            "formula1": _inline(BLOCK_KINDS),
+            "error": "Pilih teks, paragraf atau tabel.",
+            "prompt": "teks: butir bernomor; paragraf: tanpa nomor; tabel: dihitung pkgen",
+        },
+        Kind.TABLE_KIND: {
+            "type": "list",
+            "formula1": _inline([k.value for k in TableKind]),
+            "error": "Pilih jenis tabel dari daftar.",
+            "prompt": "renstra, baseline, komponen: isi Kode indikator; survei: isi Kode survei",
+        },
+        Kind.SAKIP_REGULATION: {
+            "type": "list",
+            "formula1": _inline(SAKIP_REGULATIONS),
+            "error": "Pilih 12/2015 atau 88/2021, atau kosongkan.",
+            "prompt": "; ".join(f"{k}: {r.citation}" for k, r in SAKIP_REGULATIONS.items()),
+        },
+        Kind.YES_NO: {
+            "type": "list",
+            "formula1": _inline((YES, NO)),
+            "error": "Isi ya atau tidak, atau kosongkan.",
+        },
+        Kind.MONTHS: {
+            "type": "list",
+            "formula1": lists.bulan_roadmap,
+            "showErrorMessage": False,  # the list only suggests: 1, 4, 7 may be typed
+            "prompt": "1-12, 2-5, 1, 4, 7, 10, 12 atau Jan-Mar, Des",
+        },
     }
     rule = rules.get(kind)
     if rule is None:
         return
     prompt = rule.pop("prompt", None)
-    validation = DataValidation(
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Isian tidak sah",
-        showInputMessage=prompt is not None,
-        prompt=prompt,
-        **rule,
-    )
+    settings: dict[str, Any] = {
+        "allow_blank": True,
+        "showErrorMessage": True,
+        "errorStyle": "stop",
+        "errorTitle": "Isian tidak sah",
+        "showInputMessage": prompt is not None,
+        "prompt": prompt,
+    }
+    validation = DataValidation(**(settings | rule))
     for cells in ranges:
         validation.add(cells)
     sheet.add_data_validation(validation)
+
+
+def _inline(values: Iterable[str]) -> str:
+    """A list validation's values written in the rule itself: `"ya,tidak"`."""
+    return '"' + ",".join(values) + '"'
 
 
 def _whole(low: int, high: int, error: str) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Every cell is read by the kind its column declares (`layout.py`); the plain data is then
 validated by the same models and the same Indonesian messages as a YAML file, each error
 located at its workbook cell (`dinas-kesehatan.xlsx: Program!C7: …`). All errors of all
-workbooks are collected first; nothing is written unless there are none.
+workbooks are collected first; nothing is written unless there are none. The lampiran
+sheets are read by `lampiran.py`; a form made before they existed imports the PK alone and
+leaves the lampiran of the YAML file as it is.
 """
 
 from __future__ import annotations
@@ -30,22 +32,33 @@ from generator.loading import PEMDA_FILE, validate_document, validate_file
 from generator.models.common import Pemda
 from generator.models.perjanjian import PerjanjianKinerja
 from generator.models.types import validate_slug
-from generator.workbook.cells import CellRead, SheetReader
+from generator.workbook.cells import CellRead, RowRead, SheetReader
 from generator.workbook.changes import yaml_changes
+from generator.workbook.lampiran import LampiranReader
 from generator.workbook.layout import (
     DATE_PARTS,
     FILE_FIELD,
+    LAMPIRAN_FIELD,
     PK_LAYOUT,
     Column,
     FormSheet,
     Kind,
+    LampiranSheet,
+    Part,
     TableSheet,
     WorkbookLayout,
 )
 from generator.workbook.mapping import workbook_view
+from generator.workbook.reading import (
+    Reading,
+    column_positions,
+    complete,
+    data_rows,
+    key_text,
+)
 from generator.workbook.yamlmerge import MergeFailed, new_yaml, updated_yaml
 from generator.writer import OutputWriter
-from generator.yamlsource import FieldPath, YamlDocument, load_yaml
+from generator.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
 
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
 
@@ -58,6 +71,7 @@ class WorkbookAgreement:
     slug: str
     model: PerjanjianKinerja
     cells: dict[FieldPath, str]
+    layout: WorkbookLayout = PK_LAYOUT  # the layout it was read with (a form's version)
 
     def location(self, loc: FieldPath) -> SourceLocation:
         return SourceLocation.of(self.workbook, where=cell_for(self.cells, loc))
@@ -82,41 +96,31 @@ class _CellDocument(YamlDocument):
         return SourceLocation.of(self.path, where=cell_for(self.cells, loc))
 
 
-class _Reading:
-    """The state of reading one workbook: plain data, cell of every field, problems."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.data: dict[str, Any] = {}
-        self.cells: dict[FieldPath, str] = {}
-        self.problems: list[Problem] = []
-        self.failed_cells: set[str] = set()
-
-    def error(self, where: str | None, message: str) -> None:
-        if where:
-            self.failed_cells.add(where)
-        self.problems.append(Problem(SourceLocation.of(self.path, where=where), "", message))
-
-    def take(self, read: CellRead) -> Any:
-        """The value of a cell; a cell that cannot be read is reported and left out."""
-        if read.error:
-            self.error(read.where, read.error)
-            return None
-        return read.value
-
-
 def read_agreement(
     path: Path, layout: WorkbookLayout = PK_LAYOUT
 ) -> tuple[WorkbookAgreement | None, list[Problem]]:
     """Read and validate one workbook: (agreement or None, every problem found)."""
-    reading = _Reading(path)
+    reading = Reading(path)
     books = _open(path, reading)
     if books is None:
         return None, reading.problems
     formulas, values = books
     sheets = {name.casefold(): name for name in formulas.sheetnames}
+    if layout.lampiran and not any(s.name.casefold() in sheets for s in layout.lampiran):
+        layout = layout.core()
+        reading.problems.append(
+            Problem(
+                SourceLocation.of(path),
+                "",
+                "lembar lampiran ("
+                + ", ".join(s.name for s in PK_LAYOUT.lampiran)
+                + ") tidak ada: formulir dibuat sebelum lampiran bisa diisi di lembar kerja; "
+                "lampiran di berkas YAML tidak diubah",
+                Severity.WARNING,
+            )
+        )
     readers: dict[str, SheetReader] = {}
-    for name in (layout.identity.name, *(t.name for t in layout.tables)):
+    for name in (layout.identity.name, *(t.name for t in layout.sheet_tables)):
         actual = sheets.get(name.casefold())
         if actual is None:
             reading.error(
@@ -132,20 +136,40 @@ def read_agreement(
     for table in layout.tables:
         if table.name in readers:
             _read_table(readers[table.name], table, reading)
-    if any(p.is_error for p in reading.problems) and len(readers) < len(layout.tables) + 1:
+    if layout.lampiran:
+        _read_lampiran(readers, layout.lampiran, reading)
+    if any(p.is_error for p in reading.problems) and len(readers) < len(layout.sheet_tables) + 1:
         return None, reading.problems
     document = _CellDocument(path=path, data=reading.data, cells=reading.cells)
     model, problems = validate_document(document, PerjanjianKinerja)
     for problem in problems:
-        if problem.location.where not in reading.failed_cells:
+        if not reading.reported(problem):
             reading.problems.append(replace(problem, field=""))
-    order = [layout.identity.name.casefold(), *(t.name.casefold() for t in layout.tables)]
+    order = [
+        name.casefold() for name in (layout.identity.name, *(t.name for t in layout.sheet_tables))
+    ]
     reading.problems = sorted(
         dict.fromkeys(reading.problems), key=lambda p: _reading_order(p, order)
     )
     if model is None or slug is None or any(p.is_error for p in reading.problems):
         return None, reading.problems
-    return WorkbookAgreement(path, slug, model, reading.cells), reading.problems
+    return WorkbookAgreement(path, slug, model, reading.cells, layout), reading.problems
+
+
+def _read_lampiran(
+    readers: dict[str, SheetReader], sheets: tuple[LampiranSheet, ...], reading: Reading
+) -> None:
+    rows: dict[Part, tuple[LampiranSheet, list[RowRead]]] = {}
+    for sheet in sheets:
+        reader = readers.get(sheet.name)
+        if reader is None:
+            continue
+        positions = column_positions(reader, sheet, reading)
+        if complete(sheet, positions):
+            rows[sheet.part] = (sheet, data_rows(reader, sheet, positions))
+    lampiran = LampiranReader(reading)
+    lampiran.read(rows)
+    lampiran.decide(reading.special.get(LAMPIRAN_FIELD))
 
 
 _CELL = re.compile(r"^(?P<sheet>.+)!(?P<column>[A-Z]+)(?P<row>\d+)$")
@@ -161,7 +185,7 @@ def _reading_order(problem: Problem, sheets: list[str]) -> tuple[int, int, int]:
     return (rank, int(match.group("row")), column_index_from_string(match.group("column")))
 
 
-def _open(path: Path, reading: _Reading) -> tuple[Workbook, Workbook] | None:
+def _open(path: Path, reading: Reading) -> tuple[Workbook, Workbook] | None:
     """The workbook twice: formulas as written, and the values cached by the last save."""
     try:
         with warnings.catch_warnings():
@@ -186,21 +210,19 @@ def _open(path: Path, reading: _Reading) -> tuple[Workbook, Workbook] | None:
     return None
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 # ----------------------------------------------------------------------------- identity
 
 
-def _read_identity(reader: SheetReader, form: FormSheet, reading: _Reading) -> str | None:
-    rows = {_key(reader.text(row, form.LABEL_COLUMN)): row for row in range(1, reader.max_row + 1)}
+def _read_identity(reader: SheetReader, form: FormSheet, reading: Reading) -> str | None:
+    rows = {
+        key_text(reader.text(row, form.LABEL_COLUMN)): row for row in range(1, reader.max_row + 1)
+    }
     slug: str | None = None
     dates: dict[str, dict[Kind, CellRead]] = {}
     for section in form.sections:
         group: dict[str, Any] = {}
         for form_field in section.fields:
-            row = rows.get(_key(form_field.label))
+            row = rows.get(key_text(form_field.label))
             if row is None:
                 reading.error(
                     f"{reader.title}!A1",
@@ -212,6 +234,9 @@ def _read_identity(reader: SheetReader, form: FormSheet, reading: _Reading) -> s
             if form_field.path == FILE_FIELD:
                 reading.cells[FILE_FIELD] = read.where
                 slug = _slug(read, reading)
+                continue
+            if form_field.path == LAMPIRAN_FIELD:
+                reading.special[LAMPIRAN_FIELD] = read
                 continue
             if form_field.kind in DATE_PARTS:
                 dates.setdefault(form_field.path[0], {})[form_field.kind] = read
@@ -243,7 +268,7 @@ def _read_identity(reader: SheetReader, form: FormSheet, reading: _Reading) -> s
     return slug
 
 
-def _slug(read: CellRead, reading: _Reading) -> str | None:
+def _slug(read: CellRead, reading: Reading) -> str | None:
     value = reading.take(read)
     candidate = value if value is not None else reading.path.stem
     try:
@@ -256,7 +281,7 @@ def _slug(read: CellRead, reading: _Reading) -> str | None:
         return None
 
 
-def _date(parts: dict[Kind, CellRead], reading: _Reading) -> Any:
+def _date(parts: dict[Kind, CellRead], reading: Reading) -> Any:
     """A signing date from its day (may be blank), month and year cells."""
     day_read, month_read, year_read = (parts[k] for k in DATE_PARTS)
     day, month, year = (reading.take(r) for r in (day_read, month_read, year_read))
@@ -297,47 +322,17 @@ def _date(parts: dict[Kind, CellRead], reading: _Reading) -> Any:
 # ----------------------------------------------------------------------------- tables
 
 
-@dataclass
-class _Row:
-    number: int
-    cells: dict[Column, CellRead]
-
-    def blank(self) -> bool:
-        """Nothing typed in this row itself (merged cells started above do not count)."""
-        return all(c.blank or c.merged_from_above for c in self.cells.values())
-
-
-def _read_table(reader: SheetReader, table: TableSheet, reading: _Reading) -> None:
-    headers = {
-        _key(reader.text(table.HEADER_ROW, column)): column
-        for column in range(1, reader.formulas.max_column + 1)
-    }
-    positions: dict[Column, int] = {}
-    for column in table.columns:
-        if column.field is None:
-            continue
-        position = headers.get(_key(column.header))
-        if position is None:
-            reading.error(
-                f"{reader.title}!A{table.HEADER_ROW}",
-                f"kolom {column.header!r} tidak ditemukan di baris judul; "
-                "jangan mengubah atau menghapus judul kolom",
-            )
-        else:
-            positions[column] = position
-    first_cell = reader.where(table.FIRST_DATA_ROW, positions.get(table.group_column, 1))
-    reading.cells[(table.path,)] = first_cell
-    if len(positions) < len(table.fields(0)) + len(table.fields(1)):
+def _read_table(reader: SheetReader, table: TableSheet, reading: Reading) -> None:
+    positions = column_positions(reader, table, reading)
+    group = positions.get(table.group_column, 1)
+    reading.cells[(table.path,)] = reader.where(table.FIRST_DATA_ROW, group)
+    if not complete(table, positions):
         return
-    rows = [
-        _Row(row, {c: reader.read(row, p, c.kind) for c, p in positions.items()})
-        for row in range(table.FIRST_DATA_ROW, reader.max_row + 1)
-    ]
-    items = list(_items(table, [r for r in rows if not r.blank()], reading))
+    items = list(_items(table, data_rows(reader, table, positions), reading))
     reading.data[table.path] = items
 
 
-def _items(table: TableSheet, rows: list[_Row], reading: _Reading) -> Iterator[dict[str, Any]]:
+def _items(table: TableSheet, rows: list[RowRead], reading: Reading) -> Iterator[dict[str, Any]]:
     """Plain items of a table; with children, rows are grouped under their parent item."""
     path = table.path
     item: dict[str, Any] | None = None
@@ -381,7 +376,7 @@ def _items(table: TableSheet, rows: list[_Row], reading: _Reading) -> Iterator[d
 
 
 def _starts_item(
-    table: TableSheet, row: _Row, item: dict[str, Any] | None, label: str | None
+    table: TableSheet, row: RowRead, item: dict[str, Any] | None, label: str | None
 ) -> bool:
     """Does this row begin a new parent item (a sasaran), or add to the current one?
 
@@ -402,13 +397,11 @@ def _text(value: Any) -> str | None:
     return " ".join(str(value).split()) if value is not None else None
 
 
-def _value(row: _Row, column: Column, reading: _Reading, loc: FieldPath) -> Any:
-    read = row.cells[column]
-    reading.cells[loc] = read.where
-    return reading.take(read)
+def _value(row: RowRead, column: Column, reading: Reading, loc: FieldPath) -> Any:
+    return reading.field(row.cells[column], loc)
 
 
-def _unique(value: Any, read: CellRead, seen: dict[Any, str], reading: _Reading) -> Any:
+def _unique(value: Any, read: CellRead, seen: dict[Any, str], reading: Reading) -> Any:
     """A code used twice is reported once with both cells, and left out of the data."""
     if value in seen:
         reading.error(read.where, f"kode {value!r} sudah dipakai di {seen[value]}")
@@ -471,8 +464,12 @@ def plan_import(
                 )
             )
             continue
-        plan.problems.extend(_checks(agreement, into, pemda))
-        planned = _yaml_for(agreement, into / f"{agreement.slug}.yaml", layout, plan)
+        checks = list(_checks(agreement, into, pemda))
+        plan.problems.extend(checks)
+        if any(p.is_error for p in checks):
+            continue  # nothing will be written
+        target = into / f"{agreement.slug}.yaml"
+        planned = _yaml_for(agreement, target, agreement.layout, plan, pemda)
         if planned is not None:
             plan.files.append(planned)
     return plan
@@ -509,7 +506,11 @@ def _checks(agreement: WorkbookAgreement, into: Path, pemda: Pemda | None) -> It
 
 
 def _yaml_for(
-    agreement: WorkbookAgreement, target: Path, layout: WorkbookLayout, plan: ImportPlan
+    agreement: WorkbookAgreement,
+    target: Path,
+    layout: WorkbookLayout,
+    plan: ImportPlan,
+    pemda: Pemda | None,
 ) -> PlannedFile | None:
     old_text = target.read_text(encoding="utf-8") if target.is_file() else None
     try:
@@ -525,8 +526,15 @@ def _yaml_for(
     if document is not None:
         model, model_problems = validate_document(document, PerjanjianKinerja)
         problems.extend(model_problems)
+    if document is not None and model is not None and pemda is not None:
+        # Keys the workbook does not cover (kept from the old file) may contradict it: a
+        # lampiran kept by a form without lampiran sheets naming an indikator now removed.
+        problems.extend(
+            Problem(document.location(loc), format_field_path(loc), message, severity)
+            for loc, message, severity in PERJANJIAN_KINERJA.check(model, pemda)
+            if severity is Severity.ERROR
+        )
     if problems or model is None:
-        # Keys the workbook does not cover (kept from the old file) may contradict it.
         plan.problems.extend(problems)
         return None
     if repr(workbook_view(model, agreement.slug, layout)) != repr(

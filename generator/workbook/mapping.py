@@ -10,32 +10,26 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass
-from decimal import Decimal
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter
 
 from generator.models.perjanjian import PerjanjianKinerja
-from generator.models.types import SigningDate, Target, validate_signing_date
-from generator.workbook.cells import decimal_text, fits_float
+from generator.models.types import SigningDate, validate_signing_date
+from generator.workbook.cells import RowOut, cell_value
+from generator.workbook.lampiran import lampiran_flag, lampiran_rows
 from generator.workbook.layout import (
     DATE_PARTS,
     FILE_FIELD,
+    LAMPIRAN_FIELD,
     PK_LAYOUT,
     Column,
     Kind,
+    LampiranSheet,
+    Sheet,
     TableSheet,
     WorkbookLayout,
 )
-
-
-@dataclass(frozen=True)
-class RowOut:
-    """One table row as written: a value per column; `starts_group` on a sasaran's first row."""
-
-    values: tuple[Any, ...]
-    starts_group: bool = True
 
 
 @dataclass(frozen=True)
@@ -50,8 +44,16 @@ def workbook_view(
     """Everything the workbook shows of an agreement."""
     return WorkbookView(
         identity_values(model, slug, layout),
-        {table.name: table_rows(table, model) for table in layout.tables},
+        {sheet.name: sheet_rows(sheet, model) for sheet in layout.sheet_tables},
     )
+
+
+def sheet_rows(sheet: Sheet, model: PerjanjianKinerja) -> list[RowOut]:
+    """The rows of one table or lampiran sheet."""
+    if isinstance(sheet, LampiranSheet):
+        return lampiran_rows(sheet, model)
+    assert isinstance(sheet, TableSheet)
+    return table_rows(sheet, model)
 
 
 def identity_values(
@@ -61,6 +63,8 @@ def identity_values(
     for form_field in layout.identity.fields:
         if form_field.path == FILE_FIELD:
             values[form_field.path] = slug
+        elif form_field.path == LAMPIRAN_FIELD:
+            values[form_field.path] = lampiran_flag(model)
         elif form_field.kind in DATE_PARTS:
             values[form_field.path] = date_part(getattr(model, form_field.path[0]), form_field.kind)
         else:
@@ -77,6 +81,9 @@ def identity_from_raw(
     for form_field in layout.identity.fields:
         if form_field.path == FILE_FIELD:
             values[form_field.path] = slug
+            continue
+        if form_field.path == LAMPIRAN_FIELD:
+            values[form_field.path] = None  # a form decides by what the SKPD fills in
             continue
         if form_field.kind in DATE_PARTS:
             try:
@@ -120,29 +127,6 @@ def _column_value(column: Column, number: int, owner: Any, first: bool) -> Any:
     if column.level == 0 and not first:
         return None
     return cell_value(getattr(owner, column.field or ""), column.kind)
-
-
-def cell_value(value: Any, kind: Kind) -> Any:
-    """A model value as the cell holds it: text, int, or a Decimal shown with its digits."""
-    if value is None:
-        return None
-    if isinstance(value, Target):
-        return target_cell(value)
-    if isinstance(value, Enum):
-        return str(value.value)
-    if kind is Kind.NIP:
-        return str(value)
-    return value
-
-
-def target_cell(target: Target) -> Decimal | str:
-    """A plain number stays a number; `85,5%`, `66 (B)` and `B` are written as text."""
-    if target.value is None:
-        return target.text or ""
-    if not target.percent and not target.stated_category and fits_float(target.value):
-        return target.value
-    text = decimal_text(target.value) + ("%" if target.percent else "")
-    return f"{text} ({target.stated_category})" if target.stated_category else text
 
 
 def _walk(model: Any, path: tuple[str, ...]) -> Any:
