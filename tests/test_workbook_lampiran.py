@@ -707,10 +707,10 @@ def test_a_form_made_before_the_lampiran_sheets_imports_the_pk_and_keeps_the_yam
         "YAML tidak diubah"
     ]
     (planned,) = plan.files
-    assert [line for line in planned.changes() if line[:1] in "+-"][2:] == [
-        "-    anggaran: 100727519299",
-        "+    anggaran: 100727519300",
-    ]
+    assert planned.changes()[0].startswith(
+        "~ Anggaran: Program Administrasi Umum Sekretariat DPRD Kabupaten/Kota: "
+        "Rp. 100.727.519.299 → Rp. 100.727.519.300 (selisih +Rp. 1)"
+    )
 
 
 def test_a_form_without_lampiran_sheets_cannot_orphan_the_lampiran_kept_in_the_yaml(

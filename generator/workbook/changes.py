@@ -3,8 +3,9 @@
 One small function, so the importer does not depend on how changes are displayed. The old
 and new YAML texts are validated like any agreement and compared item by item (targets,
 anggaran with selisih, sasaran, indikator, programs, signers), each change pointing at
-its line in the new file. When the old file does not validate, the lines of the text diff
-are shown instead.
+its line in the new file. The revision diff does not compare the lampiran (narrative,
+roadmap, baseline, Renstra …): when that changed, the lines of the text diff follow. When
+the old file does not validate, the text diff is all that is shown.
 """
 
 from __future__ import annotations
@@ -33,7 +34,23 @@ def yaml_changes(old_text: str | None, new_text: str, target: Path) -> list[str]
     if old is None or new is None:
         return text_changes(old_text, new_text, display_path(target))
     lines = change_lines(diff_skpd(SkpdKey("", target.stem), old, new))
+    if _lampiran_of(old.model) != _lampiran_of(new.model):
+        return lines + text_changes(old_text, new_text, display_path(target))
     return lines or [NO_CONTENT_CHANGE]
+
+
+# Indikator fields that only the lampiran prints; the revision diff leaves them out.
+_LAMPIRAN_FIELDS = ("baseline", "renstra", "misi", "formulasi", "komponen")
+
+
+def _lampiran_of(pk: PerjanjianKinerja) -> object:
+    """The parts of an agreement the revision diff does not compare."""
+    fields = {
+        indikator.id or indikator.uraian: tuple(getattr(indikator, f) for f in _LAMPIRAN_FIELDS)
+        for sasaran in pk.sasaran
+        for indikator in sasaran.indikator
+    }
+    return pk.lampiran, {key: value for key, value in fields.items() if any(value)}
 
 
 def _side(target: Path, text: str, pemda: Pemda | None) -> Side | None:
