@@ -9,34 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx_structure import read_docx
+from pdf_helpers import outline
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import Destination
 
 from generator.book import BookInfo, Member, assemble, front_matter_docx, open_members, part_titles
 
 INFO = BookInfo("Pemerintah Kota Medan", 2022, "Perjanjian Kinerja")
 
 
-def pdf(path: Path, pages: int, outline: list[tuple[str, int]]) -> Path:
+def pdf(path: Path, pages: int, marks: list[tuple[str, int]]) -> Path:
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(595, 842)
-    for title, page in outline:
+    for title, page in marks:
         writer.add_outline_item(title=title, page_number=page)
     with open(path, "wb") as handle:
         writer.write(handle)
     return path
-
-
-def outline(reader: PdfReader) -> list:
-    """[(title, page, [children…])] of a PDF's outline."""
-    result: list = []
-    for entry in reader.outline:
-        if isinstance(entry, Destination):
-            result.append((entry.title, reader.get_destination_page_number(entry), []))
-        else:
-            result[-1][2].extend((e.title, reader.get_destination_page_number(e)) for e in entry)
-    return result
 
 
 def test_parts_are_named_in_order_and_unnamed_ones_keep_their_title(tmp_path):

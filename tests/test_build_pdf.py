@@ -21,8 +21,8 @@ import pytest
 from conftest import EXAMPLES, ROOT, TEMPLATES
 from docx_structure import read_docx, text_of
 from lxml import etree
+from pdf_helpers import outline
 from pypdf import PdfReader
-from pypdf.generic import Destination
 
 from generator.build import BookStatus, BuildOptions, BuildReport, Status, build, output_path
 from generator.convert import ConversionJob, ConversionResult, ConverterUnavailable, PdfConverter
@@ -53,16 +53,6 @@ def squash(text: str) -> str:
 
 def page_texts(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(path).pages]
-
-
-def outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:
-    result: list = []
-    for entry in reader.outline:
-        if isinstance(entry, Destination):
-            result.append((entry.title, reader.get_destination_page_number(entry), []))
-        else:
-            result[-1][2].extend((e.title, reader.get_destination_page_number(e)) for e in entry)
-    return result
 
 
 @pytest.fixture(scope="module")

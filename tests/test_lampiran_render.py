@@ -4,13 +4,11 @@ all computed from data, with repeated headers, rows that never split, merges and
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import pytest
 from conftest import EXAMPLES, SKPD_YAML, TEMPLATES
 from docx_structure import DocxStructure, TableInfo, read_docx
-from pypdf import PdfReader
+from pdf_helpers import to_pdf
 
 from generator.build import Renderer
 from generator.loading import load_batch
@@ -375,28 +373,9 @@ def test_a_computed_percentage_prints_its_components_sum_formula_and_result(exam
 
 @pytest.mark.slow
 def test_printed_lampiran_has_no_blank_page_and_the_signature_is_not_alone(tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
     batch = load_batch([EXAMPLES / "sekretariat-dprd.yaml"])
-    source = tmp_path / "pk.docx"
-    source.write_bytes(Renderer(TEMPLATES).render(batch.agreements[0]))
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pages = [page.extract_text() for page in PdfReader(tmp_path / "pk.pdf").pages]
+    reader = to_pdf(Renderer(TEMPLATES).render(batch.agreements[0]), tmp_path, "pk")
+    pages = [page.extract_text() for page in reader.pages]
     for number, text in enumerate(pages, start=1):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         assert len(lines) > 1, f"halaman {number} kosong"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
 from conftest import EXAMPLES, TEMPLATES
 from docx_structure import DocxStructure, Row, TableInfo, read_docx
+from pdf_helpers import to_pdf
 from rb_fixtures import rb, write_folder
 
 from generator.build import Renderer
@@ -342,26 +342,8 @@ def test_a_unit_may_replace_the_shared_menimbang(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_the_ratl_spans_several_landscape_pages_each_with_its_header(disperdagin, tmp_path):
-    from pypdf import PdfReader
-
-    source = tmp_path / "rencana-kerja-rb.docx"
-    source.write_bytes(Renderer(TEMPLATES).render(disperdagin))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pages = PdfReader(tmp_path / "rencana-kerja-rb.pdf").pages
+    reader = to_pdf(Renderer(TEMPLATES).render(disperdagin), tmp_path, "rencana-kerja-rb")
+    pages = reader.pages
     landscape = [p for p in pages if p.mediabox.width > p.mediabox.height]
     portrait = [p for p in pages if p.mediabox.width < p.mediabox.height]
     assert portrait and pages[0] in portrait  # the keputusan and BAB I–IV

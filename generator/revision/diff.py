@@ -418,18 +418,23 @@ def _sasaran(old: Side, new: Side, changes: _Changes) -> None:
             )
         )
         for indikator in sasaran.indikator:
-            changes.add(
-                Change(
-                    Unsur.INDIKATOR,
-                    Jenis.DIHAPUS,
-                    "Indikator dihapus",
-                    indikator.uraian,
-                    semula=format_indikator_target(indikator),
-                    sasaran=sasaran.uraian,
-                    id=indikator.id,
-                    lokasi=new.location("sasaran"),
-                )
-            )
+            changes.add(_removed_indikator(indikator, sasaran, new.location("sasaran")))
+
+
+def _removed_indikator(
+    indikator: Indikator, sasaran: Sasaran, lokasi: SourceLocation | None
+) -> Change:
+    """An indikator no longer in the agreement; `lokasi` is the list it was removed from."""
+    return Change(
+        Unsur.INDIKATOR,
+        Jenis.DIHAPUS,
+        "Indikator dihapus",
+        indikator.uraian,
+        semula=format_indikator_target(indikator),
+        sasaran=sasaran.uraian,
+        id=indikator.id,
+        lokasi=lokasi,
+    )
 
 
 def _added_indikator(indikator: Indikator, sasaran: Sasaran, new: Side, j: int, k: int) -> Change:
@@ -511,19 +516,8 @@ def _indikator(old: Sasaran, new: Sasaran, j: int, side: Side, changes: _Changes
                     )
                 )
     for i in matching.removed:
-        indikator = old.indikator[i]
-        changes.add(
-            Change(
-                Unsur.INDIKATOR,
-                Jenis.DIHAPUS,
-                "Indikator dihapus",
-                indikator.uraian,
-                semula=format_indikator_target(indikator),
-                sasaran=new.uraian,
-                id=indikator.id,
-                lokasi=side.location("sasaran", j, "indikator"),
-            )
-        )
+        lokasi = side.location("sasaran", j, "indikator")
+        changes.add(_removed_indikator(old.indikator[i], new, lokasi))
 
 
 def _program_labels(programs: list[Program]) -> list[str]:
