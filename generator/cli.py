@@ -7,11 +7,12 @@ were still built); 2 the command line names something unusable; 130 interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 from rich.console import Console
@@ -26,16 +27,12 @@ from rich.progress import (
 from rich.table import Table
 
 from generator import __version__
-from generator.build import BookStatus, BuildOptions, BuildReport, Status, build
-from generator.checking import check
 from generator.errors import PkgenError, Problem, UsageError, display_path
-from generator.revision.outputs import choose_format, daftar_bytes, parse_tanggal
-from generator.revision.report import print_diff, summary
-from generator.revision.sources import compare_paths, compare_since
-from generator.workbook.export import export
-from generator.workbook.importer import apply_plan, plan_import
-from generator.workbook.recap import write_recap
-from generator.writer import OutputWriter
+
+# The pipeline modules are imported inside the commands: `pkgen build` starts LibreOffice
+# first and lets it warm up while they load (about 0.7 s of imports).
+if TYPE_CHECKING:
+    from generator.build import BuildReport
 
 app = typer.Typer(
     name="pkgen",
@@ -83,15 +80,13 @@ def _print_problems(problems: list[Problem]) -> None:
         err.print(f"[{style}]{problem}[/{style}]", soft_wrap=True)
 
 
+# By the value of build.Status / build.BookStatus.
 _STATUS_COLOURS = {
-    Status.BUILT: "green",
-    Status.UNCHANGED: "cyan",
-    Status.FAILED: "red",
-    BookStatus.BUILT: "green",
-    BookStatus.PARTIAL: "yellow",
-    BookStatus.UNCHANGED: "cyan",
-    BookStatus.KEPT: "yellow",
-    BookStatus.FAILED: "red",
+    "dibuat": "green",
+    "tidak berubah": "cyan",
+    "gagal": "red",
+    "dibuat tanpa SKPD yang gagal": "yellow",
+    "tidak diganti": "yellow",
 }
 _PHASE_NAMES = {"muat": "muat data", "render": "render", "konversi": "konversi", "buku": "buku"}
 
@@ -108,6 +103,8 @@ def _outputs(paths: list[Path]) -> str:
 
 
 def _summary(report: BuildReport) -> None:
+    from generator.build import Status
+
     table = Table(title="Ringkasan", show_lines=False)
     table.add_column("SKPD")
     table.add_column("Status")
@@ -170,6 +167,14 @@ def build_command(
     ] = None,
 ) -> None:
     """Buat dokumen .docx dan PDF setiap SKPD yang berubah, lalu buku PDF per pemda."""
+    converter = None
+    if not no_pdf:
+        from generator.convert import ConverterUnavailable, PdfConverter
+
+        with contextlib.suppress(ConverterUnavailable):  # build() reports it with advice
+            converter = PdfConverter(workers=workers).start()
+    from generator.build import BuildOptions, build
+
     options = BuildOptions(
         out_root=out_dir,
         templates=templates or default_templates(),
@@ -177,6 +182,7 @@ def build_command(
         force=force,
         allow_partial=allow_partial,
         workers=workers,
+        converter=(lambda: converter) if converter is not None else None,
     )
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -206,6 +212,8 @@ def build_command(
 @interruptible
 def check_command(paths: PathsArg, templates: TemplatesOpt = None) -> None:  # type: ignore[assignment]
     """Periksa data dan templat tanpa menulis apa pun."""
+    from generator.checking import check
+
     result = check(paths, templates or default_templates())
     _print_problems(result.problems)
     errors = sum(1 for p in result.problems if p.is_error)
@@ -235,6 +243,9 @@ def export_command(
     ] = None,
 ) -> None:
     """Tulis perjanjian ke lembar kerja .xlsx (atau formulir kosong, atau rekap)."""
+    from generator.workbook.export import export
+    from generator.workbook.recap import write_recap
+
     if recap is not None:
         if blank or output is not None:
             raise UsageError("--recap tidak bisa digabung dengan --blank atau -o")
@@ -264,6 +275,8 @@ def import_command(
     ] = False,
 ) -> None:
     """Baca lembar kerja yang diisi SKPD dan tulis (atau perbarui) berkas YAML-nya."""
+    from generator.workbook.importer import apply_plan, plan_import
+
     for workbook in workbooks:
         if not workbook.is_file():
             raise UsageError(f"{workbook}: tidak ditemukan")
@@ -322,6 +335,11 @@ def diff_command(
             if since is not None
             else "sebutkan dua berkas atau folder: pkgen diff SEMULA MENJADI"
         )
+    from generator.revision.outputs import choose_format, daftar_bytes, parse_tanggal
+    from generator.revision.report import print_diff, summary
+    from generator.revision.sources import compare_paths, compare_since
+    from generator.writer import OutputWriter
+
     fmt = choose_format(output_format, output)
     date = parse_tanggal(tanggal) if tanggal is not None else None
     comparison = compare_since(since, paths[0]) if since is not None else compare_paths(*paths)
