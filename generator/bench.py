@@ -385,10 +385,16 @@ def run_build(folder: Path, out: Path, workers: int) -> BuildRun:
 
 
 def build_child(folder: Path, out: Path, workers: int) -> int:
-    """Run one build and print its numbers as JSON (the parent measures wall time)."""
+    """Run one build as `pkgen build` does (LibreOffice started before the pipeline is
+    imported) and print its numbers as JSON (the parent measures wall time)."""
+    from generator.convert import started_converter
+
+    converter = started_converter(workers)
     from generator.build import BuildOptions, Status, build
 
-    report = build([folder], BuildOptions(out, ROOT / "templates", workers=workers))
+    factory = (lambda: converter) if converter is not None else None
+    options = BuildOptions(out, ROOT / "templates", workers=workers, converter=factory)
+    report = build([folder], options)
     result = {
         "converted": report.converted,
         "built": sum(1 for o in report.outcomes if o.status is Status.BUILT),

@@ -7,7 +7,6 @@ were still built); 2 the command line names something unusable; 130 interrupted.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -167,12 +166,9 @@ def build_command(
     ] = None,
 ) -> None:
     """Buat dokumen .docx dan PDF setiap SKPD yang berubah, lalu buku PDF per pemda."""
-    converter = None
-    if not no_pdf:
-        from generator.convert import ConverterUnavailable, PdfConverter
+    from generator.convert import started_converter
 
-        with contextlib.suppress(ConverterUnavailable):  # build() reports it with advice
-            converter = PdfConverter(workers=workers).start()
+    converter = None if no_pdf else started_converter(workers)
     from generator.build import BuildOptions, build
 
     options = BuildOptions(

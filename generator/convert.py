@@ -1057,3 +1057,12 @@ def _on_sigterm(signum: int, frame: object) -> None:
     """Kill LibreOffice workers, then exit like the default SIGTERM action would."""
     _cleanup_all()
     sys.exit(128 + signum)
+
+
+def started_converter(workers: int | None = None) -> PdfConverter | None:
+    """A converter whose LibreOffice processes start now, so they warm up while the
+    caller imports and loads; None when LibreOffice is missing (the build then says so)."""
+    try:
+        return PdfConverter(workers=workers).start()
+    except ConverterUnavailable:
+        return None

@@ -238,6 +238,18 @@ class CompiledTemplate:
             except TemplateError as exc:
                 raise self._error(name, exc) from exc
         self.logo_member = self._find_logo()
+        self._base = self._unchanged_members_zip()
+
+    def _unchanged_members_zip(self) -> bytes:
+        """The parts no render changes (styles, theme, fonts, media…), compressed once;
+        each render appends only its own parts to a copy of this zip."""
+        changing = set(self.compiled) | {self.logo_member}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for info, data in self.members:
+                if info.filename not in changing:
+                    out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        return buffer.getvalue()
 
     def _find_logo(self) -> str | None:
         document = dict((i.filename, d) for i, d in self.members)
@@ -287,12 +299,14 @@ class CompiledTemplate:
                 raise self._error(name, exc) from exc
         if logo_png is not None and self.logo_member:
             rendered[self.logo_member] = logo_png
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        buffer = io.BytesIO(self._base)
+        buffer.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             for info, data in self.members:
-                out.writestr(
-                    info, rendered.get(info.filename, data), compress_type=zipfile.ZIP_DEFLATED
-                )
+                if info.filename in self.compiled or info.filename == self.logo_member:
+                    out.writestr(
+                        info, rendered.get(info.filename, data), compress_type=zipfile.ZIP_DEFLATED
+                    )
         return buffer.getvalue()
 
 
