@@ -8,7 +8,7 @@ everything in one pass. Messages are in Bahasa Indonesia because staff read them
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -102,34 +102,3 @@ class RenderError(PkgenError):
 
 class ConversionFailed(PkgenError):
     """LibreOffice could not turn a document into PDF."""
-
-
-@dataclass
-class ProblemCollector:
-    """Accumulates problems; `raise_if_errors` raises one ValidationFailed for all of them."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def error(self, location: SourceLocation, field_path: str, message: str) -> None:
-        self.problems.append(Problem(location, field_path, message))
-
-    def warning(self, location: SourceLocation, field_path: str, message: str) -> None:
-        self.problems.append(Problem(location, field_path, message, Severity.WARNING))
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.is_error for p in self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    def raise_if_errors(self) -> None:
-        if self.has_errors:
-            raise ValidationFailed(self.problems)

@@ -111,17 +111,3 @@ def month_cells(
         MonthCell(m, m in months, shade if m in months else NO_SHADE, mark if m in months else "")
         for m in range(1, 13)
     ]
-
-
-def month_span_text(months: frozenset[int]) -> str:
-    """`Jan–Mar, Jul` for messages and reports."""
-    runs: list[tuple[int, int]] = []
-    for m in sorted(months):
-        if runs and runs[-1][1] == m - 1:
-            runs[-1] = (runs[-1][0], m)
-        else:
-            runs.append((m, m))
-    return ", ".join(
-        MONTHS_SHORT[a - 1] if a == b else f"{MONTHS_SHORT[a - 1]}–{MONTHS_SHORT[b - 1]}"
-        for a, b in runs
-    )

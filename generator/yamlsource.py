@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -379,14 +378,3 @@ class _Builder:
                 return None
         self._problem(node, loc, f"tag YAML {tag!r} tidak didukung")
         return None
-
-
-def iter_paths(data: Any, loc: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
-    """Every (path, value) pair of plain data, depth first (used by checks and tests)."""
-    yield loc, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_paths(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_paths(value, (*loc, index))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic_core import PydanticCustomError
 
-from generator.monthgrid import SHADE, month_cells, month_span_text, parse_months
+from generator.monthgrid import SHADE, month_cells, parse_months
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,3 @@ def test_grid_cells_mark_or_shade_the_months():
     shaded = month_cells(frozenset({2}), mark="", shade=SHADE)
     assert [c.fill for c in shaded][:3] == ["auto", SHADE, "auto"]
     assert [c.month for c in shaded] == list(range(1, 13))
-
-
-def test_month_spans_read_naturally():
-    assert month_span_text(frozenset({1, 2, 3, 7, 10, 11})) == "Jan–Mar, Jul, Okt–Nov"
