@@ -140,14 +140,21 @@ def narrative_paragraph(doc, tingkat: int, keep: bool) -> None:
     k.styled_runs(para, "b.teks", size=BODY_PT)
 
 
-def table_sakip(doc) -> None:
-    widths = [0.9, 1.8, 2.2, TABLE_WIDTH_CM - 4.9]
+def loop_table(doc, widths, headers, loop: str, cells) -> None:
+    """A header row, then one row repeated for each item of `loop` (`s in lampiran.x`)."""
     tbl = k.table(doc, 4, widths)
-    header_row(tbl, 0, ["No", "Kategori", "Nilai Angka", "Interpretasi"])
-    tag_row(tbl, 1, "{%tr for s in lampiran.skala_sakip %}")
-    body_row(
-        tbl,
-        2,
+    header_row(tbl, 0, headers)
+    tag_row(tbl, 1, f"{{%tr for {loop} %}}")
+    body_row(tbl, 2, cells)
+    tag_row(tbl, 3, "{%tr endfor %}")
+
+
+def table_sakip(doc) -> None:
+    loop_table(
+        doc,
+        [0.9, 1.8, 2.2, TABLE_WIDTH_CM - 4.9],
+        ["No", "Kategori", "Nilai Angka", "Interpretasi"],
+        "s in lampiran.skala_sakip",
         [
             ("{{ s.no }}", k.CENTER),
             ("{{ s.kategori }}", k.CENTER),
@@ -155,15 +162,12 @@ def table_sakip(doc) -> None:
             ("{{ s.interpretasi }}", k.LEFT),
         ],
     )
-    tag_row(tbl, 3, "{%tr endfor %}")
 
 
 def table_ikm(doc) -> None:
-    widths = [2.5, 3.3, 3.5, 2.6, TABLE_WIDTH_CM - 11.9]
-    tbl = k.table(doc, 4, widths)
-    header_row(
-        tbl,
-        0,
+    loop_table(
+        doc,
+        [2.5, 3.3, 3.5, 2.6, TABLE_WIDTH_CM - 11.9],
         [
             "Nilai Persepsi",
             "Nilai Interval",
@@ -171,11 +175,7 @@ def table_ikm(doc) -> None:
             "Mutu Pelayanan",
             "Kinerja Unit",
         ],
-    )
-    tag_row(tbl, 1, "{%tr for s in lampiran.skala_ikm %}")
-    body_row(
-        tbl,
-        2,
+        "s in lampiran.skala_ikm",
         [
             ("{{ s.persepsi }}", k.CENTER),
             ("{{ s.interval }}", k.CENTER),
@@ -184,7 +184,6 @@ def table_ikm(doc) -> None:
             ("{{ s.kinerja }}", k.CENTER),
         ],
     )
-    tag_row(tbl, 3, "{%tr endfor %}")
 
 
 def table_renstra(doc) -> None:

@@ -558,32 +558,21 @@ def _programs(old: Side, new: Side, changes: _Changes) -> None:
             continue
         previous = before[pair.old]
         common = {"id": program.id, **_paired(pair, old_labels[pair.old])}
-        if previous.nama != program.nama:
-            changes.add(
-                Change(
-                    Unsur.PROGRAM,
-                    Jenis.DIUBAH,
-                    "Nama program",
-                    new_labels[j],
-                    previous.nama,
-                    program.nama,
-                    lokasi=new.location("program", j, "nama"),
-                    **common,
+        for field_name, label in (("nama", "Nama program"), ("keterangan", "Keterangan program")):
+            before_value, after_value = getattr(previous, field_name), getattr(program, field_name)
+            if before_value != after_value:
+                changes.add(
+                    Change(
+                        Unsur.PROGRAM,
+                        Jenis.DIUBAH,
+                        label,
+                        new_labels[j],
+                        before_value,
+                        after_value,
+                        lokasi=new.location("program", j, field_name),
+                        **common,
+                    )
                 )
-            )
-        if previous.keterangan != program.keterangan:
-            changes.add(
-                Change(
-                    Unsur.PROGRAM,
-                    Jenis.DIUBAH,
-                    "Keterangan program",
-                    new_labels[j],
-                    previous.keterangan,
-                    program.keterangan,
-                    lokasi=new.location("program", j, "keterangan"),
-                    **common,
-                )
-            )
         if previous.anggaran != program.anggaran:
             selisih = program.anggaran - previous.anggaran
             changes.add(
