@@ -106,8 +106,8 @@ def _raise_first_target(text: str, step: int) -> str:
 
 def bench_render(folder: Path, out: Path, docxtpl_sample: int) -> tuple[float, float, int]:
     """(pkgen docs/s, plain docxtpl docs/s, N); writes the N documents into `out`."""
-    from generator.build import Renderer
-    from generator.loading import load_batch
+    from generator.build.pipeline import Renderer
+    from generator.data.loading import load_batch
 
     templates = ROOT / "templates"
     batch = load_batch([folder])
@@ -130,8 +130,9 @@ def _plain_docxtpl_rate(agreements: list[Any], template: Path) -> float:
     """Docs/s of docxtpl as documented: a DocxTemplate read for every document."""
     from docxtpl import DocxTemplate
 
+    from generator.build.kinds import document_kind
     from generator.context.common import as_mapping
-    from generator.render import make_environment
+    from generator.templates.render import make_environment
 
     # pkgen's own tags ({% vmerge %}, {% keepnext %}) are unknown to docxtpl: strip them.
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,7 +141,7 @@ def _plain_docxtpl_rate(agreements: list[Any], template: Path) -> float:
         env = make_environment()
         started = time.perf_counter()
         for agreement in agreements:
-            context = agreement.kind.build_context(
+            context = document_kind(agreement.kind).build_context(
                 agreement.model, agreement.pemda.model, agreement.shared_model
             )
             doc = DocxTemplate(plain)
@@ -164,7 +165,7 @@ def _strip_pkgen_tags(source: Path, target: Path) -> None:
 
 
 def soffice_command(soffice: str, profile: Path, outdir: Path, files: list[Path]) -> list[str]:
-    from generator.convert import BATCH_FILTER, SOFFICE_FLAGS
+    from generator.pdf.convert import BATCH_FILTER, SOFFICE_FLAGS
 
     return [
         soffice,
@@ -211,7 +212,7 @@ def bench_converter(files: list[Path], out: Path, workers: int) -> tuple[float, 
     """(seconds including start-up, min pages, max pages) with pkgen's PdfConverter."""
     from pypdf import PdfReader
 
-    from generator.convert import ConversionJob, PdfConverter
+    from generator.pdf.convert import ConversionJob, PdfConverter
 
     jobs = [ConversionJob(p, out / f"{p.stem}.pdf", p.stem) for p in files]
     started = time.perf_counter()
@@ -387,10 +388,10 @@ def run_build(folder: Path, out: Path, workers: int) -> BuildRun:
 def build_child(folder: Path, out: Path, workers: int) -> int:
     """Run one build as `pkgen build` does (LibreOffice started before the pipeline is
     imported) and print its numbers as JSON (the parent measures wall time)."""
-    from generator.convert import started_converter
+    from generator.pdf.convert import started_converter
 
     converter = started_converter(workers)
-    from generator.build import BuildOptions, Status, build
+    from generator.build.pipeline import BuildOptions, Status, build
 
     factory = (lambda: converter) if converter is not None else None
     options = BuildOptions(out, ROOT / "templates", workers=workers, converter=factory)
@@ -417,7 +418,7 @@ class Round:
 
 
 def machine() -> str:
-    from generator.convert import find_soffice
+    from generator.pdf.convert import find_soffice
 
     version = subprocess.run(
         [find_soffice(), "--version"], capture_output=True, text=True, check=False
@@ -442,7 +443,7 @@ def workspace(keep: Path | None) -> Iterator[Path]:
 def one_round(
     work: Path, index: int, n: int, workers: int, sample: int, unoserver: bool, say: Callable
 ) -> Round:
-    from generator.convert import find_soffice
+    from generator.pdf.convert import find_soffice
 
     soffice = find_soffice()
     here = work / f"putaran-{index}"
@@ -635,7 +636,7 @@ def main(argv: list[str] | None = None) -> int:
         "--build-child", nargs=2, type=Path, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
-    from generator.convert import default_workers
+    from generator.pdf.convert import default_workers
 
     workers = args.workers or default_workers()
     if args.build_child:

@@ -31,7 +31,7 @@ from generator.errors import PkgenError, Problem, UsageError, display_path
 # The pipeline modules are imported inside the commands: `pkgen build` starts LibreOffice
 # first and lets it warm up while they load (about 0.7 s of imports).
 if TYPE_CHECKING:
-    from generator.build import BuildReport
+    from generator.build.pipeline import BuildReport
 
 app = typer.Typer(
     name="pkgen",
@@ -55,8 +55,9 @@ TemplatesOpt = Annotated[Path, typer.Option("--templates", help="Folder templat 
 
 
 def default_templates() -> Path:
-    local = Path("templates")
-    return local if local.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    from generator.templates import shipped_templates
+
+    return shipped_templates()
 
 
 def interruptible(command: Callable[P, None]) -> Callable[P, None]:
@@ -102,7 +103,7 @@ def _outputs(paths: list[Path]) -> str:
 
 
 def _summary(report: BuildReport) -> None:
-    from generator.build import Status
+    from generator.build.pipeline import Status
 
     table = Table(title="Ringkasan", show_lines=False)
     table.add_column("SKPD")
@@ -166,10 +167,10 @@ def build_command(
     ] = None,
 ) -> None:
     """Buat dokumen .docx dan PDF setiap SKPD yang berubah, lalu buku PDF per pemda."""
-    from generator.convert import started_converter
+    from generator.pdf.convert import started_converter
 
     converter = None if no_pdf else started_converter(workers)
-    from generator.build import BuildOptions, build
+    from generator.build.pipeline import BuildOptions, build
 
     options = BuildOptions(
         out_root=out_dir,
@@ -208,7 +209,7 @@ def build_command(
 @interruptible
 def check_command(paths: PathsArg, templates: TemplatesOpt = None) -> None:  # type: ignore[assignment]
     """Periksa data dan templat tanpa menulis apa pun."""
-    from generator.checking import check
+    from generator.build.checking import check
 
     result = check(paths, templates or default_templates())
     _print_problems(result.problems)
@@ -271,6 +272,7 @@ def import_command(
     ] = False,
 ) -> None:
     """Baca lembar kerja yang diisi SKPD dan tulis (atau perbarui) berkas YAML-nya."""
+    from generator.revision.yaml_changes import yaml_changes
     from generator.workbook.importer import apply_plan, plan_import
 
     for workbook in workbooks:
@@ -287,7 +289,7 @@ def import_command(
             f"{display_path(planned.workbook)} → {display_path(planned.target)}: {planned.status}",
             soft_wrap=True,
         )
-        for line in planned.changes():
+        for line in yaml_changes(planned.old_text, planned.new_text, planned.target):
             style = {"+": "green", "-": "red", "~": "yellow", "@": "cyan"}.get(line[:1])
             out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
     if dry_run:
@@ -331,10 +333,10 @@ def diff_command(
             if since is not None
             else "sebutkan dua berkas atau folder: pkgen diff SEMULA MENJADI"
         )
+    from generator.build.writer import OutputWriter
     from generator.revision.outputs import choose_format, daftar_bytes, parse_tanggal
     from generator.revision.report import print_diff, summary
     from generator.revision.sources import compare_paths, compare_since
-    from generator.writer import OutputWriter
 
     fmt = choose_format(output_format, output)
     date = parse_tanggal(tanggal) if tanggal is not None else None

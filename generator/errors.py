@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from pydantic_core import PydanticCustomError
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -102,3 +104,8 @@ class RenderError(PkgenError):
 
 class ConversionFailed(PkgenError):
     """LibreOffice could not turn a document into PDF."""
+
+
+def invalid(message: str) -> PydanticCustomError:
+    """An error whose message is shown to the user as written (in a validator or a parser)."""
+    return PydanticCustomError("pkgen", message)

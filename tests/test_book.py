@@ -12,7 +12,14 @@ from docx_structure import read_docx
 from pdf_helpers import outline
 from pypdf import PdfReader, PdfWriter
 
-from generator.book import BookInfo, Member, assemble, front_matter_docx, open_members, part_titles
+from generator.pdf.book import (
+    BookInfo,
+    Member,
+    assemble,
+    front_matter_docx,
+    open_members,
+    part_titles,
+)
 
 INFO = BookInfo("Pemerintah Kota Medan", 2022, "Perjanjian Kinerja")
 

@@ -8,8 +8,8 @@ import pytest
 from conftest import SKPD_YAML, TEMPLATES
 from docx_structure import read_docx
 
-from generator.build import BuildOptions, Status, build
-from generator.writer import OutputConflict, OutputWriter
+from generator.build.pipeline import BuildOptions, Status, build
+from generator.build.writer import OutputConflict, OutputWriter
 
 
 def options(tmp_path: Path, **changes) -> BuildOptions:
@@ -160,7 +160,7 @@ def test_a_revision_that_no_longer_loads_is_marked_stale_but_the_original_is_not
 
 
 def test_revisions_are_called_perubahan_then_perubahan_kedua():
-    from generator.revision.naming import revision_title
+    from generator.build.naming import revision_title
 
     assert revision_title(1) == "Perubahan"
     assert revision_title(2) == "Perubahan Kedua"

@@ -24,12 +24,24 @@ from lxml import etree
 from pdf_helpers import outline
 from pypdf import PdfReader
 
-from generator.build import BookStatus, BuildOptions, BuildReport, Status, build, output_path
-from generator.convert import ConversionJob, ConversionResult, ConverterUnavailable, PdfConverter
-from generator.fonts import pdf_fonts
-from generator.loading import load_batch
-from generator.manifest import MANIFEST_NAME, Manifest, file_digest
-from generator.signature import check_final_signature
+from generator.build.manifest import MANIFEST_NAME, Manifest, file_digest
+from generator.build.pipeline import (
+    BookStatus,
+    BuildOptions,
+    BuildReport,
+    Status,
+    build,
+    output_path,
+)
+from generator.data.loading import load_batch
+from generator.pdf.convert import (
+    ConversionJob,
+    ConversionResult,
+    ConverterUnavailable,
+    PdfConverter,
+)
+from generator.pdf.fonts import pdf_fonts
+from generator.pdf.signature import check_final_signature
 
 try:
     PdfConverter(workers=1)

@@ -6,7 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.calculations import (
+from generator.data.models.types import Target, validate_target
+from generator.domain.calculations import (
     category_of,
     computed_target_problem,
     decimal_places,
@@ -20,8 +21,7 @@ from generator.calculations import (
     target_band,
     total,
 )
-from generator.models.types import Target, validate_target
-from generator.reference import SAKIP_REGULATIONS, ScaleKey
+from generator.domain.reference import SAKIP_REGULATIONS, ScaleKey
 
 
 @pytest.mark.parametrize(

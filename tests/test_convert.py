@@ -1,4 +1,4 @@
-"""Tests for the .docx → PDF converter (generator.convert) against a real LibreOffice."""
+"""Tests for the .docx → PDF converter (generator.pdf.convert) against a real LibreOffice."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 from pypdf import PdfReader
 
-from generator.convert import (
+from generator.pdf.convert import (
     ConversionJob,
     ConversionResult,
     ConverterUnavailable,
@@ -27,7 +27,7 @@ from generator.convert import (
     find_soffice,
     uno_available,
 )
-from generator.fonts import pdf_fonts
+from generator.pdf.fonts import pdf_fonts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -294,7 +294,7 @@ CHILD = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    from generator.convert import PdfConverter
+    from generator.pdf.convert import PdfConverter
     conv = PdfConverter(workers=2).start()
     conv.wait_ready()
     print(json.dumps(sorted(conv.process_groups)), flush=True)

@@ -1,4 +1,4 @@
-"""Tests for the font preflight (generator.fonts)."""
+"""Tests for the font preflight (generator.pdf.fonts)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from generator.fonts import PdfFont, fonts_in_docx, pdf_fonts, preflight, unembedded_fonts
+from generator.pdf.fonts import PdfFont, fonts_in_docx, pdf_fonts, preflight, unembedded_fonts
 
 needs_fc_match = pytest.mark.skipif(shutil.which("fc-match") is None, reason="fc-match missing")
 
@@ -117,8 +117,8 @@ def test_pdf_fonts_parses_pdffonts_columns(monkeypatch: pytest.MonkeyPatch) -> N
     def fake_run(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(args, 0, PDFFONTS_SAMPLE, "")
 
-    monkeypatch.setattr("generator.fonts.shutil.which", lambda name: f"/usr/bin/{name}")
-    monkeypatch.setattr("generator.fonts.subprocess.run", fake_run)
+    monkeypatch.setattr("generator.pdf.fonts.shutil.which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr("generator.pdf.fonts.subprocess.run", fake_run)
     fonts = pdf_fonts("x.pdf")
     assert fonts == [
         PdfFont("BAAAAA+Carlito-Bold", "TrueType", "WinAnsi", True, True, True),

@@ -1,4 +1,4 @@
-"""Tests for generator.formatting: Indonesian numbers, rupiah, dates, terbilang and numbering."""
+"""Tests for generator.domain.formatting: Indonesian numbers, rupiah, dates, terbilang and numbering."""
 
 import datetime
 import random
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from num2words import num2words
 
-from generator.formatting import (
+from generator.domain.formatting import (
     MONTHS,
     MONTHS_SHORT,
     TEMPLATE_FILTERS,

@@ -17,15 +17,16 @@ import pytest
 from conftest import EXAMPLES, TEMPLATES
 from docx_structure import read_docx, structure_summary
 
-from generator.build import Renderer, output_path
-from generator.loading import load_batch
+from generator.build.kinds import document_kind
+from generator.build.pipeline import Renderer, output_path
+from generator.data.loading import load_batch
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 BATCH = load_batch([EXAMPLES])
 AGREEMENTS = {
-    f"{a.kind.output_stem}--{'-'.join(output_path(a, Path()).parts[:-1])}": a
+    f"{document_kind(a.kind).output_stem}--{'-'.join(output_path(a, Path()).parts[:-1])}": a
     for a in BATCH.agreements
 }
 

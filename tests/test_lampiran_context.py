@@ -6,8 +6,8 @@ import pytest
 from conftest import EXAMPLES
 
 from generator.context.lampiran import _label, kepala_daerah_title, lampiran_context
-from generator.loading import load_batch
-from generator.models.common import Pemda
+from generator.data.loading import load_batch
+from generator.data.models.common import Pemda
 
 
 @pytest.mark.parametrize(

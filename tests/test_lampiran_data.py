@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import dedent
 
-from generator.loading import load_batch
+from generator.data.loading import load_batch
 
 SKPD = """\
 tahun: 2022

@@ -10,8 +10,8 @@ from conftest import EXAMPLES, SKPD_YAML, TEMPLATES
 from docx_structure import DocxStructure, TableInfo, read_docx
 from pdf_helpers import to_pdf
 
-from generator.build import Renderer
-from generator.loading import load_batch
+from generator.build.pipeline import Renderer
+from generator.data.loading import load_batch
 
 MARK = "■"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SKPD_YAML
 
+from generator.data.loading import load_batch, output_parts
 from generator.errors import UsageError
-from generator.loading import load_batch, output_parts
 
 
 def problems_of(folder: Path) -> list[str]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from conftest import PEMDA_YAML, SKPD_YAML, TEMPLATES
 
-from generator.build import BuildOptions, Status, build
-from generator.manifest import MANIFEST_NAME, Manifest
+from generator.build.manifest import MANIFEST_NAME, Manifest
+from generator.build.pipeline import BuildOptions, Status, build
 
 KECAMATAN = SKPD_YAML.replace("Sekretariat DPRD Kota Medan", "Kecamatan Medan Baru")
 

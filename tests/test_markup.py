@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.markup import MarkupError, Span, fill_placeholders, parse_markup, placeholders
+from generator.domain.markup import MarkupError, Span, fill_placeholders, parse_markup, placeholders
 
 
 def test_italic_bold_and_plain_spans():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic_core import PydanticCustomError
 
-from generator.monthgrid import SHADE, month_cells, parse_months
+from generator.domain.monthgrid import SHADE, month_cells, parse_months
 
 
 @pytest.mark.parametrize(

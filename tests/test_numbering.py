@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.numbering import (
+from generator.domain.numbering import (
     ListStyle,
     default_list_style,
     diktum_labels,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.placeholders import PLACEHOLDERS, fill, placeholders_in, unknown_placeholder
-from generator.reference import RB_PROGRAMS, find_rb_program
+from generator.domain.placeholders import PLACEHOLDERS, fill, placeholders_in, unknown_placeholder
+from generator.domain.reference import RB_PROGRAMS, find_rb_program
 
 
 def test_placeholders_are_replaced_by_their_values():

@@ -9,8 +9,8 @@ from conftest import SKPD_YAML, TEMPLATES
 from docx_structure import read_docx
 from rb_fixtures import SHARED_YAML, rb, write_folder
 
-from generator.build import BuildOptions, build
-from generator.loading import load_batch
+from generator.build.pipeline import BuildOptions, build
+from generator.data.loading import load_batch
 
 
 def problems_of(folder: Path) -> list[str]:

@@ -11,9 +11,9 @@ from docx_structure import DocxStructure, Row, TableInfo, read_docx
 from pdf_helpers import to_pdf
 from rb_fixtures import rb, write_folder
 
-from generator.build import Renderer
-from generator.loading import LoadedAgreement, load_batch
-from generator.monthgrid import SHADE
+from generator.build.pipeline import Renderer
+from generator.data.loading import LoadedAgreement, load_batch
+from generator.domain.monthgrid import SHADE
 
 DEPOK = EXAMPLES / "kota-depok"
 RATL_HEADER = [

@@ -12,9 +12,9 @@ import pytest
 from conftest import EXAMPLES, SKPD_YAML, TEMPLATES
 from docx_structure import read_docx
 
-from generator.build import Renderer
-from generator.loading import load_batch
-from generator.render import (
+from generator.build.pipeline import Renderer
+from generator.data.loading import load_batch
+from generator.templates.render import (
     CompiledTemplate,
     VerticalMerge,
     fit_table_grids,

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from conftest import PEMDA_YAML, dedent
 
+from generator.data.loading import validate_document
+from generator.data.models.common import Pemda
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.yamlsource import load_yaml
 from generator.errors import SourceLocation
-from generator.loading import validate_document
-from generator.models.common import Pemda
-from generator.models.perjanjian import PerjanjianKinerja
 from generator.revision.diff import (
     Change,
     Jenis,
@@ -22,7 +23,6 @@ from generator.revision.diff import (
     diff_skpd,
 )
 from generator.revision.matching import MatchBasis
-from generator.yamlsource import load_yaml
 
 FILE = "agreements/2022/dinas.yaml"
 

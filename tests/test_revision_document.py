@@ -9,9 +9,9 @@ import pytest
 from conftest import SKPD_YAML, TEMPLATES
 from docx_structure import read_docx
 
-from generator.build import BuildOptions, build
-from generator.loading import load_batch
-from generator.revision.naming import output_stem, revision_stem
+from generator.build.naming import output_stem, revision_stem
+from generator.build.pipeline import BuildOptions, build
+from generator.data.loading import load_batch
 
 PERUBAHAN = """\
 perubahan:

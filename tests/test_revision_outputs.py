@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from test_cli import pkgen
 from test_revision_cli import line_of, revise
 
-from generator.models.types import SigningDate
+from generator.data.models.types import SigningDate
 from generator.revision.diff import (
     Change,
     Jenis,
@@ -32,7 +32,7 @@ from generator.revision.outputs import (
     parse_tanggal,
 )
 from generator.revision.sources import compare_paths
-from generator.template_check import check_template
+from generator.templates.check import check_template
 
 HEADER = ["No", "SKPD", "Bagian", "Uraian", "Semula", "Menjadi", "Selisih"]
 

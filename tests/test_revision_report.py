@@ -17,7 +17,7 @@ from generator.revision.diff import (
     Unsur,
 )
 from generator.revision.report import change_line, summary, total_line
-from generator.workbook.changes import NO_CONTENT_CHANGE, yaml_changes
+from generator.revision.yaml_changes import NO_CONTENT_CHANGE, yaml_changes
 
 WHERE = SourceLocation("agreements/2022/dprd.yaml", 15)
 

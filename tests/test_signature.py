@@ -11,9 +11,9 @@ import pytest
 from conftest import EXAMPLES, TEMPLATES
 from docx_structure import read_docx
 
-from generator.build import Renderer
-from generator.loading import load_batch
-from generator.signature import (
+from generator.build.pipeline import Renderer
+from generator.data.loading import load_batch
+from generator.pdf.signature import (
     check_final_signature,
     check_last_page,
     signature_lines,

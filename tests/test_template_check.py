@@ -14,11 +14,11 @@ import docx
 import pytest
 from conftest import TEMPLATES
 
+from generator.build.kinds import KINDS
 from generator.context.perjanjian import PerjanjianContext
 from generator.errors import Problem, Severity
-from generator.kinds import KINDS
-from generator.render import CompiledTemplate
-from generator.template_check import check_template
+from generator.templates.check import check_template
+from generator.templates.render import CompiledTemplate
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from conftest import EXAMPLES, dedent
 from test_cli import pkgen
 from workbooks import EXAMPLE_SLUGS, exported, identity_cell, row_with
 
-from generator.reference import SATUAN
+from generator.domain.reference import SATUAN
 from generator.workbook.export import export
 from generator.workbook.layout import PK_LAYOUT
 

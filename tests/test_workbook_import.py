@@ -21,7 +21,7 @@ from workbooks import (
     row_with,
 )
 
-from generator.loading import load_batch
+from generator.data.loading import load_batch
 from generator.workbook.export import export
 from generator.workbook.formulas import with_cached_values
 from generator.workbook.importer import apply_plan, plan_import, read_agreement

@@ -12,9 +12,10 @@ from conftest import EXAMPLES, dedent
 from test_cli import pkgen
 from workbooks import edit, empty_year_folder, exported, identity_cell, row_with
 
-from generator.loading import load_batch
-from generator.models.lampiran import Lampiran, TableKind
-from generator.reference import SATUAN
+from generator.data.loading import load_batch
+from generator.data.models.lampiran import Lampiran, TableKind
+from generator.domain.reference import SATUAN
+from generator.revision.yaml_changes import yaml_changes
 from generator.workbook.export import agreement_workbook, export
 from generator.workbook.importer import apply_plan, plan_import, read_agreement
 
@@ -652,7 +653,7 @@ def test_an_edit_of_the_narrative_changes_only_those_lines_of_the_yaml(examples_
     plan = plan_import([workbook], examples_copy)
     assert plan.ok, [str(p) for p in plan.problems]
     (planned,) = plan.files
-    assert planned.changes()[2:] == [
+    assert yaml_changes(planned.old_text, planned.new_text, planned.target)[2:] == [
         "@@ -89,8 +89,9 @@",
         "       isi:",
         "         - teks: >-",
@@ -707,7 +708,7 @@ def test_a_form_made_before_the_lampiran_sheets_imports_the_pk_and_keeps_the_yam
         "YAML tidak diubah"
     ]
     (planned,) = plan.files
-    assert planned.changes()[0].startswith(
+    assert yaml_changes(planned.old_text, planned.new_text, planned.target)[0].startswith(
         "~ Anggaran: Program Administrasi Umum Sekretariat DPRD Kabupaten/Kota: "
         "Rp. 100.727.519.299 → Rp. 100.727.519.300 (selisih +Rp. 1)"
     )

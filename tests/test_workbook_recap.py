@@ -14,7 +14,7 @@ from lxml import etree
 from test_cli import pkgen
 from workbooks import calc_convert
 
-from generator.loading import load_batch
+from generator.data.loading import load_batch
 from generator.workbook.recap import write_recap
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

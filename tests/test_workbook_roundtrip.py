@@ -17,8 +17,9 @@ from workbooks import (
     row_with,
 )
 
-from generator.build import Renderer
-from generator.loading import LoadedAgreement, load_batch
+from generator.build.pipeline import Renderer
+from generator.data.loading import LoadedAgreement, load_batch
+from generator.revision.yaml_changes import yaml_changes
 from generator.workbook.export import agreement_workbook
 from generator.workbook.importer import apply_plan, plan_import
 
@@ -85,7 +86,7 @@ def test_an_update_changes_only_the_edited_values_and_keeps_comments_and_key_ord
     (planned,) = plan.files
     assert planned.status == "diperbarui"
     where = f"agreements/2022/{slug}.yaml"
-    changes = planned.changes()
+    changes = yaml_changes(planned.old_text, planned.new_text, planned.target)
     apply_plan(plan)
     new_text = path.read_text(encoding="utf-8")
     lines = new_text.splitlines()

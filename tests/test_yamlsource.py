@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from generator.yamlsource import SourceDecimal, format_field_path, load_yaml
+from generator.data.yamlsource import SourceDecimal, format_field_path, load_yaml
 
 FILE = Path("agreements/2022/dprd.yaml")
 

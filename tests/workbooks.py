@@ -13,7 +13,7 @@ import openpyxl
 from conftest import EXAMPLES
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.loading import load_batch
+from generator.data.loading import load_batch
 from generator.workbook.export import agreement_workbook
 
 EXAMPLE_SLUGS = sorted(

@@ -364,7 +364,7 @@ def set_cell_text(cell: _Cell, text: str, **kwargs) -> Paragraph:
 
 def month_cells(cells: Sequence[_Cell], expr: str, *, size: float = 9) -> None:
     """The 12 month cells of a grid row (PK roadmap, RB RATL): shaded and marked from
-    `EXPR[i]`, a list of `generator.monthgrid.MonthCell` in the context."""
+    `EXPR[i]`, a list of `generator.domain.monthgrid.MonthCell` in the context."""
     if len(cells) != 12:
         raise ValueError("a month grid has 12 cells")
     for index, cell in enumerate(cells):

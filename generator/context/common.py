@@ -6,10 +6,10 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from generator.formatting import format_nip, format_number, format_place_date
-from generator.models.common import Pejabat, Pemda, Unit
-from generator.models.types import SigningDate, Target
-from generator.reference import SATUAN, Band, SatuanDisplay
+from generator.data.models.common import Pejabat, Pemda, Unit
+from generator.data.models.types import SigningDate, Target
+from generator.domain.formatting import format_nip, format_number, format_place_date
+from generator.domain.reference import SATUAN, Band, SatuanDisplay
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,16 @@ month grid per roadmap. The template only prints these strings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from generator.calculations import (
+from generator.context.common import Penandatangan, format_target, format_value, penandatangan
+from generator.context.teks import Potongan, styled
+from generator.data.models.common import Pemda
+from generator.data.models.lampiran import Baseline, Blok, KelompokSurvei, Komponen, TableKind
+from generator.data.models.perjanjian import Indikator, PerjanjianKinerja, indikator_by_id
+from generator.data.models.types import Target
+from generator.domain.calculations import (
     SurveyResult,
     decimal_places,
     percentage,
@@ -21,19 +26,10 @@ from generator.calculations import (
     survey_result,
     target_band,
 )
-from generator.context.common import Penandatangan, format_target, format_value, penandatangan
-from generator.context.teks import Potongan, styled
-from generator.formatting import format_number, format_percent, letter, roman
-from generator.models.common import Pemda
-from generator.models.lampiran import Baseline, Blok, KelompokSurvei, Komponen, TableKind
-from generator.models.perjanjian import Indikator, PerjanjianKinerja
-from generator.models.types import Target
-from generator.monthgrid import MonthCell, month_cells
-from generator.numbering import default_list_style, list_marker
-from generator.reference import IKM_REGULATION, SAKIP, SAKIP_REGULATIONS
-
-MAX_DEPTH = 4
-"""Numbered items nest at most four levels deep: 1. → a. → 1) → a)."""
+from generator.domain.formatting import format_number, format_percent, letter, roman
+from generator.domain.monthgrid import MonthCell, month_cells
+from generator.domain.numbering import default_list_style, list_marker
+from generator.domain.reference import IKM_REGULATION, SAKIP, SAKIP_REGULATIONS
 
 PRINT_PLACES = 3
 """Computed IKM means and conversions print with three decimals (rounded half up)."""
@@ -199,10 +195,6 @@ class LampiranContext:
 
 
 # --------------------------------------------------------------------------- values
-
-
-def indikator_by_id(pk: PerjanjianKinerja) -> dict[str, Indikator]:
-    return {i.id: i for s in pk.sasaran for i in s.indikator if i.id}
 
 
 def _target_text(indikator: Indikator, value: Target) -> str:
@@ -531,26 +523,3 @@ def lampiran_context(pk: PerjanjianKinerja, pemda: Pemda) -> LampiranContext | N
         roadmap=roadmap,
         penandatangan=penandatangan(pk.pihak_pertama),
     )
-
-
-def narrative_texts(pk: PerjanjianKinerja) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """(field path, text) of every narrative text of the agreement, for checks."""
-    for s, sasaran in enumerate(pk.sasaran):
-        for i, indikator in enumerate(sasaran.indikator):
-            for name in ("misi", "formulasi"):
-                text = getattr(indikator, name)
-                if text:
-                    yield ("sasaran", s, "indikator", i, name), text
-    if pk.lampiran:
-        yield from _block_texts(pk.lampiran.penjelasan, ("lampiran", "penjelasan"))
-
-
-def _block_texts(
-    blocks: list[Blok], loc: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    for n, block in enumerate(blocks):
-        for name in ("teks", "paragraf"):
-            text = getattr(block, name)
-            if text:
-                yield (*loc, n, name), text
-        yield from _block_texts(block.isi, (*loc, n, "isi"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.calculations import target_band, total
 from generator.context.common import (
     Kop,
     Penandatangan,
@@ -14,10 +13,16 @@ from generator.context.common import (
     tempat_tanggal,
 )
 from generator.context.lampiran import LampiranContext, lampiran_context
-from generator.formatting import format_partial_date, format_rupiah, terbilang, terbilang_rupiah
-from generator.models.common import Pemda
-from generator.models.perjanjian import PerjanjianKinerja
-from generator.models.types import SigningDate
+from generator.data.models.common import Pemda
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.models.types import SigningDate
+from generator.domain.calculations import target_band, total
+from generator.domain.formatting import (
+    format_partial_date,
+    format_rupiah,
+    terbilang,
+    terbilang_rupiah,
+)
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.context.common import Kop, Penandatangan, kop, penandatangan
-from generator.formatting import format_partial_date, roman
-from generator.models import rencana_kerja as data
-from generator.models.common import Pemda
-from generator.models.rencana_kerja import RencanaKerjaBersama, RencanaKerjaRb
-from generator.monthgrid import SHADE, MonthCell, month_cells
-from generator.numbering import (
+from generator.data.models import rencana_kerja as data
+from generator.data.models.common import Pemda
+from generator.data.models.rencana_kerja import RencanaKerjaBersama, RencanaKerjaRb
+from generator.domain.formatting import format_partial_date, roman
+from generator.domain.monthgrid import SHADE, MonthCell, month_cells
+from generator.domain.numbering import (
     ListStyle,
     default_list_style,
     diktum_labels,
     list_marker,
     section_number,
 )
-from generator.placeholders import fill
+from generator.domain.placeholders import fill
 
 NOMOR_KOSONG = "… / … / …"
 MAX_LEVEL = 5  # deepest indentation the template has a paragraph format for

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.markup import Span, fill_placeholders, parse_markup
+from generator.domain.markup import Span, fill_placeholders, parse_markup
 
 
 @dataclass(frozen=True)

@@ -18,21 +18,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from generator.calculations import target_band, total
 from generator.context.common import format_target
-from generator.errors import SourceLocation
-from generator.formatting import RupiahStyle, format_nip, format_partial_date, format_rupiah
-from generator.models.common import Pejabat, Pemda
-from generator.models.perjanjian import (
+from generator.data.models.common import Pejabat, Pemda
+from generator.data.models.perjanjian import (
     Indikator,
     PerjanjianKinerja,
     Perubahan,
     Program,
     Sasaran,
 )
-from generator.models.types import SigningDate
+from generator.data.models.types import SigningDate
+from generator.data.yamlsource import FieldPath, YamlDocument
+from generator.domain.calculations import target_band, total
+from generator.domain.formatting import RupiahStyle, format_nip, format_partial_date, format_rupiah
+from generator.errors import SourceLocation
 from generator.revision.matching import MatchBasis, Pair, match_items, normalise
-from generator.yamlsource import FieldPath, YamlDocument
 
 
 class Unsur(StrEnum):

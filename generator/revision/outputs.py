@@ -20,12 +20,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.context.common import as_mapping
+from generator.data.models.types import SigningDate, validate_signing_date
+from generator.domain.formatting import format_partial_date
 from generator.errors import PkgenError, UsageError, display_path
-from generator.formatting import format_partial_date
-from generator.models.types import SigningDate, validate_signing_date
-from generator.render import compiled_template
 from generator.revision.diff import Change, RevisionDiff, SkpdDiff, StatusSkpd
 from generator.revision.report import shown_uraian, summary
+from generator.templates.render import compiled_template
 from generator.workbook.export import BORDER, WRAP, fit_height, header_cell
 from generator.workbook.layout import LOCALE_PREFIX, RUPIAH_FORMAT
 

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.data.loading import Batch, LoadedAgreement, load_batch
+from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.errors import Problem, UsageError, display_path
-from generator.loading import Batch, LoadedAgreement, load_batch
-from generator.models.perjanjian import PerjanjianKinerja
 from generator.revision.diff import RevisionDiff, Side, SkpdKey, compare
 
 

@@ -20,8 +20,8 @@ from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.formatting import MONTHS, format_number
-from generator.models.types import Target
+from generator.data.models.types import Target
+from generator.domain.formatting import MONTHS, format_number
 from generator.workbook.layout import Column, Kind, number_format
 
 # Spreadsheets keep 15 significant digits; anything beyond is binary noise.

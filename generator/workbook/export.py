@@ -23,13 +23,15 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.build.writer import OutputWriter
+from generator.data.loading import discover, load_batch, output_parts, validate_file
+from generator.data.models.common import Pemda
+from generator.data.models.lampiran import TableKind
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.yamlsource import load_yaml
+from generator.domain.formatting import MONTHS
+from generator.domain.reference import SAKIP_REGULATIONS, SATUAN, SCALES
 from generator.errors import Problem, SourceLocation, UsageError
-from generator.formatting import MONTHS
-from generator.loading import discover, load_batch, output_parts, validate_file
-from generator.models.common import Pemda
-from generator.models.lampiran import TableKind
-from generator.models.perjanjian import PerjanjianKinerja
-from generator.reference import SAKIP_REGULATIONS, SATUAN, SCALES
 from generator.workbook.cells import RowOut, fits_float, format_for
 from generator.workbook.lampiran import BLOCK_KINDS, NO, YES
 from generator.workbook.layout import (
@@ -42,8 +44,6 @@ from generator.workbook.layout import (
     WorkbookLayout,
 )
 from generator.workbook.mapping import identity_from_raw, identity_values, sheet_rows
-from generator.writer import OutputWriter
-from generator.yamlsource import load_yaml
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 HINT_FILL = PatternFill("solid", fgColor="F2F2F2")

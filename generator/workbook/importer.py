@@ -25,15 +25,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from pydantic_core import PydanticCustomError
 
+from generator.build.writer import OutputWriter
+from generator.data.kinds import PERJANJIAN_KINERJA
+from generator.data.loading import PEMDA_FILE, validate_document, validate_file
+from generator.data.models.common import Pemda
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.models.types import validate_slug
+from generator.data.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
+from generator.domain.formatting import MONTHS
 from generator.errors import Problem, Severity, SourceLocation, display_path
-from generator.formatting import MONTHS
-from generator.kinds import PERJANJIAN_KINERJA
-from generator.loading import PEMDA_FILE, validate_document, validate_file
-from generator.models.common import Pemda
-from generator.models.perjanjian import PerjanjianKinerja
-from generator.models.types import validate_slug
 from generator.workbook.cells import CellRead, RowRead, SheetReader
-from generator.workbook.changes import yaml_changes
 from generator.workbook.lampiran import LampiranReader
 from generator.workbook.layout import (
     DATE_PARTS,
@@ -57,8 +58,6 @@ from generator.workbook.reading import (
     key_text,
 )
 from generator.workbook.yamlmerge import MergeFailed, new_yaml, updated_yaml
-from generator.writer import OutputWriter
-from generator.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
 
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
 
@@ -427,9 +426,6 @@ class PlannedFile:
         if self.old_text is None:
             return "dibuat"
         return "tidak berubah" if self.old_text == self.new_text else "diperbarui"
-
-    def changes(self) -> list[str]:
-        return yaml_changes(self.old_text, self.new_text, self.target)
 
 
 @dataclass

@@ -20,15 +20,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.formatting import letter
-from generator.models.lampiran import Blok, IndikatorRef, TableKind
-from generator.models.perjanjian import Indikator, PerjanjianKinerja
-from generator.models.types import suggest
-from generator.numbering import default_list_style, list_marker
+from generator.data.models.lampiran import Blok, IndikatorRef, TableKind
+from generator.data.models.perjanjian import Indikator, PerjanjianKinerja
+from generator.data.models.types import suggest
+from generator.data.yamlsource import FieldPath
+from generator.domain.formatting import letter
+from generator.domain.numbering import default_list_style, list_marker
 from generator.workbook.cells import CellRead, RowOut, RowRead, cell_value
 from generator.workbook.layout import LampiranSheet, Part
 from generator.workbook.reading import Reading, key_text
-from generator.yamlsource import FieldPath
 
 INDIKATOR_FIELDS = ("baseline", "renstra", "misi", "formulasi", "komponen")
 """Fields of an indikator that only the lampiran prints."""

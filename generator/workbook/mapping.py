@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from generator.models.perjanjian import PerjanjianKinerja
-from generator.models.types import SigningDate, validate_signing_date
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.models.types import SigningDate, validate_signing_date
 from generator.workbook.cells import RowOut, cell_value
 from generator.workbook.lampiran import lampiran_flag, lampiran_rows
 from generator.workbook.layout import (

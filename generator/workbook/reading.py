@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.data.yamlsource import FieldPath, format_field_path
 from generator.errors import Problem, SourceLocation
 from generator.workbook.cells import CellRead, RowRead, SheetReader
 from generator.workbook.layout import Column, Sheet
-from generator.yamlsource import FieldPath, format_field_path
 
 
 class Reading:

@@ -20,15 +20,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.calculations import target_band
+from generator.build.writer import OutputWriter
+from generator.data.loading import LoadedAgreement, load_batch
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.domain.calculations import target_band
 from generator.errors import Problem, SourceLocation
-from generator.loading import LoadedAgreement, load_batch
-from generator.models.perjanjian import PerjanjianKinerja
 from generator.workbook.cells import fits_float, format_for, target_cell
 from generator.workbook.export import BORDER, HEADER_FONT, WRAP, fit_height, header_cell
 from generator.workbook.formulas import with_cached_values
 from generator.workbook.layout import RUPIAH_FORMAT, TEXT_FORMAT
-from generator.writer import OutputWriter
 
 INDIKATOR_SHEET = "Indikator"
 PROGRAM_SHEET = "Program"

@@ -31,8 +31,7 @@ from ruamel.yaml.scalarstring import (
     ScalarString,
 )
 
-from generator.errors import Problem, SourceLocation
-from generator.models.lampiran import (
+from generator.data.models.lampiran import (
     Baseline,
     IndikatorRef,
     KegiatanRoadmap,
@@ -41,11 +40,12 @@ from generator.models.lampiran import (
     RincianKomponen,
     RincianRoadmap,
 )
-from generator.models.perjanjian import PerjanjianKinerja
-from generator.models.types import SigningDate, Target
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.models.types import SigningDate, Target
+from generator.data.yamlsource import STR_TAG, load_yaml, plain_scalar_tag
+from generator.errors import Problem, SourceLocation
 from generator.workbook.layout import PK_LAYOUT, Coverage, Level, WorkbookLayout
 from generator.workbook.mapping import field_adapter, model_of
-from generator.yamlsource import STR_TAG, load_yaml, plain_scalar_tag
 
 _FLOW_MODELS = (
     Baseline,

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.models.types import invalid
+from generator.data.models.types import invalid
 
 
 class DataModel(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from generator.formatting import letter, ordinal_word, roman
+from generator.domain.formatting import letter, ordinal_word, roman
 
 
 class ListStyle(StrEnum):

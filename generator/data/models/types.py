@@ -1,6 +1,6 @@
 """Field types of the data files: what a value may be and how it reads.
 
-Each type validates the plain data produced by `generator.yamlsource` and raises a
+Each type validates the plain data produced by `generator.data.yamlsource` and raises a
 `PydanticCustomError` with an Indonesian message; the loader attaches file, line and field
 path. Numbers arrive as `SourceInt`/`SourceDecimal` (never float), so precision survives.
 """
@@ -13,21 +13,16 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator
-from pydantic_core import PydanticCustomError
 
-from generator.formatting import MONTHS
-from generator.reference import SATUAN, ScaleKey
-from generator.yamlsource import SourceDecimal, SourceInt
-
-
-def invalid(message: str) -> PydanticCustomError:
-    """An error whose message is shown to the user as written."""
-    return PydanticCustomError("pkgen", message)
-
+from generator.data.yamlsource import SourceDecimal, SourceInt
+from generator.domain.formatting import MONTHS
+from generator.domain.reference import SATUAN, ScaleKey
+from generator.domain.values import Target, parse_decimal_text
+from generator.errors import invalid
 
 # XML 1.0 cannot hold these characters; a .docx containing one does not open.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -162,28 +157,6 @@ def validate_count(value: Any) -> int:
 Count = Annotated[int, PlainValidator(validate_count)]
 
 
-def parse_decimal_text(text: str) -> Decimal | None:
-    """A number written as text: `2,90` (Indonesian) or `3.0644`; None if it is not one.
-
-    Raises when the text is ambiguous: `1.000` could be one thousand or one.
-    """
-    text = text.strip().replace(" ", "")
-    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", text) and "," in text:
-        return Decimal(text.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"[-+]?\d+,\d+", text):
-        return Decimal(text.replace(",", "."))
-    if re.fullmatch(r"[-+]?\d{1,3}\.\d{3}", text):
-        raise invalid(f"angka {text!r} meragukan: seribu ditulis 1000, satu koma nol ditulis 1,000")
-    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3}){2,}", text):
-        return Decimal(text.replace(".", ""))
-    if re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-        try:
-            return Decimal(text)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            return None
-    return None
-
-
 def validate_decimal(value: Any) -> Decimal:
     """A number as written, trailing zeros kept (`2.90` stays two decimals)."""
     if isinstance(value, bool) or value is None:
@@ -200,30 +173,6 @@ def validate_decimal(value: Any) -> Decimal:
 
 
 Number = Annotated[Decimal, PlainValidator(validate_decimal), PlainSerializer(str)]
-
-
-@dataclass(frozen=True)
-class Target:
-    """A target as the data states it: a number, or a text such as a predikat (`B`).
-
-    `stated_category` is the category written next to a number (`66 (B)`); it is only
-    checked against the scale, never trusted: printed categories are always computed.
-    """
-
-    value: Decimal | None = None
-    text: str | None = None
-    stated_category: str | None = None
-    percent: bool = False
-
-    @property
-    def is_number(self) -> bool:
-        return self.value is not None
-
-    def __str__(self) -> str:
-        if self.value is not None:
-            body = str(self.value) + ("%" if self.percent else "")
-            return f"{body} ({self.stated_category})" if self.stated_category else body
-        return self.text or ""
 
 
 _TARGET_WITH_CATEGORY = re.compile(r"^(?P<num>[^()]+?)\s*\((?P<cat>[A-Za-z]{1,3}[+-]?)\)$")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, ValidationInfo, field_validator
 
-from generator.calculations import computed_target_problem, target_problem
-from generator.models.base import DataModel, unique_ids
-from generator.models.common import Pejabat, PejabatAsn, Unit
-from generator.models.lampiran import Baseline, Komponen, Lampiran, Narrative
-from generator.models.types import (
+from generator.data.models.base import DataModel, unique_ids
+from generator.data.models.common import Pejabat, PejabatAsn, Unit
+from generator.data.models.lampiran import Baseline, Blok, Komponen, Lampiran, Narrative
+from generator.data.models.types import (
     Rupiah,
     Satuan,
     ScaleName,
@@ -22,6 +22,7 @@ from generator.models.types import (
     Year,
     invalid,
 )
+from generator.domain.calculations import computed_target_problem, target_band, target_problem
 
 
 class Indikator(DataModel):
@@ -164,3 +165,57 @@ class PerjanjianKinerja(DataModel):
 
     _unique_sasaran = field_validator("sasaran")(unique_ids)
     _unique_program = field_validator("program")(unique_ids)
+
+
+MAX_DEPTH = 4
+"""Numbered items of the lampiran nest at most four levels deep: 1. → a. → 1) → a)."""
+
+
+def indikator_by_id(pk: PerjanjianKinerja) -> dict[str, Indikator]:
+    """The indikator that have an `id`, by id (what `{id…}` placeholders and tables name)."""
+    return {i.id: i for s in pk.sasaran for i in s.indikator if i.id}
+
+
+def placeholder_names(pk: PerjanjianKinerja) -> list[str]:
+    """Every `{penanda}` this agreement's narrative may use; the context gives each a value."""
+    names = ["tahun", "peraturan-ikm"]
+    if pk.lampiran and pk.lampiran.peraturan_sakip:
+        names += ["peraturan-sakip", "bobot-sakip"]
+    for key, indikator in indikator_by_id(pk).items():
+        names += [key, f"{key}.target"]
+        if target_band(indikator.target, indikator.skala) is not None:
+            names.append(f"{key}.kategori")
+        if indikator.baseline:
+            names.append(f"{key}.baseline.tahun")
+            names += [
+                f"{key}.baseline.{name}"
+                for name in ("target", "realisasi")
+                if getattr(indikator.baseline, name) is not None
+            ]
+        names += [f"{key}.renstra.{year}" for year in indikator.renstra or {}]
+        if indikator.komponen:
+            names += [f"{key}.komponen.jumlah", f"{key}.komponen.persentase"]
+    return names
+
+
+def narrative_texts(pk: PerjanjianKinerja) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(field path, text) of every narrative text of the agreement, for checks."""
+    for s, sasaran in enumerate(pk.sasaran):
+        for i, indikator in enumerate(sasaran.indikator):
+            for name in ("misi", "formulasi"):
+                text = getattr(indikator, name)
+                if text:
+                    yield ("sasaran", s, "indikator", i, name), text
+    if pk.lampiran:
+        yield from _block_texts(pk.lampiran.penjelasan, ("lampiran", "penjelasan"))
+
+
+def _block_texts(
+    blocks: list[Blok], loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    for n, block in enumerate(blocks):
+        for name in ("teks", "paragraf"):
+            text = getattr(block, name)
+            if text:
+                yield (*loc, n, name), text
+        yield from _block_texts(block.isi, (*loc, n, "isi"))

@@ -1,16 +1,16 @@
 """Whole-file rules of a Rencana Kerja RB, beyond what each field validates.
 
-Yields (field path, message, severity) like `generator.checks`; the loader locates them.
+Yields (field path, message, severity) like `generator.data.checks.perjanjian`; the loader locates them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks import Finding
+from generator.data.checks.perjanjian import Finding
+from generator.data.models.common import Pemda
+from generator.data.models.rencana_kerja import RencanaKerjaRb
 from generator.errors import Severity
-from generator.models.common import Pemda
-from generator.models.rencana_kerja import RencanaKerjaRb
 
 
 def check_rencana_kerja(rk: RencanaKerjaRb, pemda: Pemda) -> Iterator[Finding]:

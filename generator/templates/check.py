@@ -47,9 +47,14 @@ from jinja2 import TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from generator.domain.formatting import TEMPLATE_FILTERS
 from generator.errors import Problem, Severity, SourceLocation
-from generator.formatting import TEMPLATE_FILTERS
-from generator.render import _TEMPLATED_PART, make_environment, paragraph_text, prepare_part
+from generator.templates.render import (
+    _TEMPLATED_PART,
+    make_environment,
+    paragraph_text,
+    prepare_part,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _T, _TBL, _TR, _TC, _TXBX = (_W + n for n in ("p", "t", "tbl", "tr", "tc", "txbxContent"))

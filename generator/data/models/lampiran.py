@@ -2,11 +2,11 @@
 
 What belongs to one indikator (its baseline, Renstra targets, misi, formula, the
 components its percentage is computed from) is written on the indikator itself
-(`generator.models.perjanjian.Indikator`); the narrative of section II and the roadmaps of
+(`generator.data.models.perjanjian.Indikator`); the narrative of section II and the roadmaps of
 section III are written under `lampiran:` and name indikator by their `id`.
 
 Narrative text may use `*miring*`, `**tebal**` and placeholders such as
-`{nilai-sakip.target}` (see `generator.markup`). Every number shown in a table of the
+`{nilai-sakip.target}` (see `generator.domain.markup`). Every number shown in a table of the
 lampiran is computed from these data; nothing derived is typed.
 """
 
@@ -25,10 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from generator.calculations import category_of, stated_total_problem
-from generator.markup import MarkupError, parse_markup
-from generator.models.base import DataModel
-from generator.models.types import (
+from generator.data.models.base import DataModel
+from generator.data.models.types import (
     Count,
     Satuan,
     Slug,
@@ -41,8 +39,10 @@ from generator.models.types import (
     validate_paragraph,
     validate_text,
 )
-from generator.monthgrid import Months
-from generator.reference import IKM_REGULATION, SAKIP_REGULATIONS
+from generator.domain.calculations import category_of, stated_total_problem
+from generator.domain.markup import MarkupError, parse_markup
+from generator.domain.monthgrid import Months
+from generator.domain.reference import IKM_REGULATION, SAKIP_REGULATIONS
 
 
 def validate_narrative(value: Any) -> str:

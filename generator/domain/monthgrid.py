@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator
 
-from generator.formatting import MONTHS, MONTHS_SHORT
-from generator.models.types import invalid
+from generator.domain.formatting import MONTHS, MONTHS_SHORT
+from generator.errors import invalid
 
 _MONTH_BY_NAME = {name.lower(): i for i, name in enumerate(MONTHS, start=1)} | {
     name.lower(): i for i, name in enumerate(MONTHS_SHORT, start=1)

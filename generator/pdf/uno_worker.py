@@ -1,6 +1,6 @@
 """UNO bridge: converts .docx files to PDF through one running LibreOffice instance.
 
-This script is run by :mod:`generator.convert` with the system Python (``/usr/bin/python3``),
+This script is run by :mod:`generator.pdf.convert` with the system Python (``/usr/bin/python3``),
 because only that interpreter can import LibreOffice's ``uno`` module. It must therefore
 import nothing but the standard library and ``uno`` -- never the ``generator`` package.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.formatting import ordinal_word
+from generator.domain.formatting import ordinal_word
 
 REVISION_MARK = "perubahan"
 _REVISION_STEM = re.compile(rf"-{REVISION_MARK}-(\d+)$")

@@ -7,7 +7,7 @@ bundle (one book per pemda folder and kind) → write the manifest.
 
 A failing SKPD is reported and the others go on. Outputs are made in a scratch folder and
 put in place by the writer only when finished; the manifest never claims an output that
-is missing or stale (see `generator.manifest`).
+is missing or stale (see `generator.build.manifest`).
 """
 
 from __future__ import annotations
@@ -24,20 +24,12 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from generator.book import BookInfo, Member, assemble, front_matter_docx, open_members, toc_entries
+from generator.build.kinds import KINDS, DocumentKind, document_kind
+from generator.build.manifest import ENGINE, BookEntry, Digests, Manifest, file_digest, stamp_of
+from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
+from generator.build.writer import OutputWriter
 from generator.context.common import as_mapping
-from generator.convert import ConversionJob, ConversionResult, ConverterUnavailable, PdfConverter
-from generator.errors import (
-    ConversionFailed,
-    PkgenError,
-    Problem,
-    Severity,
-    SourceLocation,
-    display_path,
-)
-from generator.fonts import fonts_in_docx, fonts_not_embedded, preflight
-from generator.kinds import KINDS, DocumentKind
-from generator.loading import (
+from generator.data.loading import (
     Batch,
     LoadedAgreement,
     LoadedPemda,
@@ -46,12 +38,33 @@ from generator.loading import (
     output_parts,
     skpd_files,
 )
-from generator.manifest import ENGINE, BookEntry, Digests, Manifest, file_digest, stamp_of
-from generator.render import CompiledTemplate, compiled_template, fit_logo
-from generator.revision.naming import output_stem, revision_number, revision_title, stem_revision
-from generator.signature import check_last_page, signature_lines, split_before_kept_rows
-from generator.writer import OutputWriter
-from generator.yamlsource import load_yaml
+from generator.data.yamlsource import load_yaml
+from generator.errors import (
+    ConversionFailed,
+    PkgenError,
+    Problem,
+    Severity,
+    SourceLocation,
+    display_path,
+)
+from generator.pdf.book import (
+    BookInfo,
+    Member,
+    assemble,
+    front_matter_docx,
+    open_members,
+    toc_entries,
+)
+from generator.pdf.convert import (
+    ConversionJob,
+    ConversionResult,
+    ConverterUnavailable,
+    PdfConverter,
+)
+from generator.pdf.fonts import fonts_in_docx, fonts_not_embedded, preflight
+from generator.pdf.signature import check_last_page, signature_lines, split_before_kept_rows
+from generator.templates import shipped_templates
+from generator.templates.render import CompiledTemplate, compiled_template, fit_logo
 
 
 class Status(StrEnum):
@@ -118,7 +131,7 @@ class BuildReport:
 @dataclass(frozen=True)
 class BuildOptions:
     out_root: Path = Path("output")
-    templates: Path = Path("templates")
+    templates: Path = field(default_factory=shipped_templates)
     pdf: bool = True  # convert to PDF and bundle the books; False: .docx only
     force: bool = False  # rebuild everything, whatever the manifest says
     allow_partial: bool = False  # replace a book even when some of its SKPD failed
@@ -137,7 +150,7 @@ def output_path(agreement: LoadedAgreement, out_root: Path) -> Path:
     """`output/2022/sekretariat-dprd/perjanjian-kinerja.docx` for one agreement (a revision:
     `perjanjian-kinerja-perubahan-1.docx`, beside the original)."""
     parts = output_parts(agreement.path.parent, getattr(agreement.model, "tahun", None))
-    stem = output_stem(agreement.kind.output_stem, agreement.model)
+    stem = output_stem(document_kind(agreement.kind).output_stem, agreement.model)
     return out_root.joinpath(*parts, agreement.slug, f"{stem}.docx")
 
 
@@ -170,7 +183,7 @@ class Renderer:
         self._logos: dict[Path, bytes | None] = {}
 
     def template_path(self, agreement: LoadedAgreement) -> Path:
-        return self.templates / agreement.kind.template
+        return self.templates / document_kind(agreement.kind).template
 
     def template_for(self, agreement: LoadedAgreement) -> CompiledTemplate:
         path = self.template_path(agreement)
@@ -188,7 +201,7 @@ class Renderer:
 
     def render(self, agreement: LoadedAgreement) -> bytes:
         template = self.template_for(agreement)
-        context = agreement.kind.build_context(
+        context = document_kind(agreement.kind).build_context(
             agreement.model, agreement.pemda.model, agreement.shared_model
         )
         return template.render(
@@ -336,7 +349,7 @@ def document_inputs(
 
 
 def document_stamp(inputs: dict[str, str | None]) -> str:
-    """The digest of everything one document depends on (see `generator.manifest`)."""
+    """The digest of everything one document depends on (see `generator.build.manifest`)."""
     return stamp_of(sorted(inputs.items()))
 
 
@@ -366,7 +379,9 @@ def _plan(
     todo: list[Job] = []
     for agreement in batch.agreements:
         docx = output_path(agreement, options.out_root)
-        inputs = document_inputs(agreement, options.templates / agreement.kind.template, digests)
+        inputs = document_inputs(
+            agreement, options.templates / document_kind(agreement.kind).template, digests
+        )
         doc = Job(
             agreement,
             Outcome(agreement.path, agreement_label(agreement), Status.BUILT),

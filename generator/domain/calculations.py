@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from generator.models.types import Target
-from generator.reference import IKM_REGULATION, SATUAN, SCALES, Band, SatuanDisplay, ScaleKey
+from generator.domain.reference import IKM_REGULATION, SATUAN, SCALES, Band, SatuanDisplay, ScaleKey
+from generator.domain.values import Target
 
 
 def category_of(value: Decimal, scale: ScaleKey) -> Band:

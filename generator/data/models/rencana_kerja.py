@@ -5,7 +5,7 @@ who signs, the decree's number and date, and the RATL (programs → kegiatan →
 their months). The body (BAB I–IV) and the default Menimbang, Mengingat and diktum are the
 same for every unit of a pemda: they live once in the pemda folder's
 `_rencana-kerja-rb.yaml` and name the unit only through placeholders (`{unit}`,
-`{tahun}`, … see `generator.placeholders`).
+`{tahun}`, … see `generator.domain.placeholders`).
 """
 
 from __future__ import annotations
@@ -22,13 +22,21 @@ from pydantic import (
     model_validator,
 )
 
-from generator.models.base import DataModel
-from generator.models.common import PejabatAsn, Unit
-from generator.models.types import Slug, Tanggal, Text, Year, invalid, suggest, validate_paragraph
-from generator.monthgrid import Months
-from generator.numbering import ListStyle
-from generator.placeholders import PLACEHOLDERS, unknown_placeholder
-from generator.reference import RB_PROGRAMS, RbProgram, find_rb_program
+from generator.data.models.base import DataModel
+from generator.data.models.common import PejabatAsn, Unit
+from generator.data.models.types import (
+    Slug,
+    Tanggal,
+    Text,
+    Year,
+    invalid,
+    suggest,
+    validate_paragraph,
+)
+from generator.domain.monthgrid import Months
+from generator.domain.numbering import ListStyle
+from generator.domain.placeholders import PLACEHOLDERS, unknown_placeholder
+from generator.domain.reference import RB_PROGRAMS, RbProgram, find_rb_program
 
 SHARED_FILE = "_rencana-kerja-rb.yaml"
 

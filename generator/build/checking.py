@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import Renderer
+from generator.build.kinds import KINDS
+from generator.build.pipeline import Renderer
+from generator.data.loading import load_batch
 from generator.errors import PkgenError, Problem, SourceLocation
-from generator.kinds import KINDS
-from generator.loading import load_batch
-from generator.template_check import check_template
+from generator.templates.check import check_template
 
 
 @dataclass

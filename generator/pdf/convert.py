@@ -2,7 +2,7 @@
 
 :class:`PdfConverter` keeps one LibreOffice (``soffice``) listener per worker, each with its
 own temporary profile, and drives it through a small UNO bridge script
-(``generator/uno_worker.py``) that runs under the system Python, the only interpreter that
+(``generator/pdf/uno_worker.py``) that runs under the system Python, the only interpreter that
 can import ``uno``. Jobs are accepted as they come (:meth:`PdfConverter.submit` returns a
 future), so rendering of later documents overlaps conversion of earlier ones, and the
 workers' start-up (≈1 s each) happens in parallel with whatever the caller does next.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from generator.formatting import RupiahStyle
-from generator.models.base import DataModel
-from generator.models.types import Nip, Slug, Text
+from generator.data.models.base import DataModel
+from generator.data.models.types import Nip, Slug, Text
+from generator.domain.formatting import RupiahStyle
 
 
 class Pejabat(DataModel):

@@ -29,8 +29,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from PIL import Image
 
+from generator.domain.formatting import TEMPLATE_FILTERS
 from generator.errors import RenderError, display_path
-from generator.formatting import TEMPLATE_FILTERS
 
 # Parts that may hold template tags.
 _TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")

@@ -6,19 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.calculations import decimal_places, round_to, survey_group_result, survey_result
-from generator.context.lampiran import (
+from generator.data.models.lampiran import Blok, KelompokSurvei, TableKind
+from generator.data.models.perjanjian import (
     MAX_DEPTH,
+    Indikator,
+    PerjanjianKinerja,
     indikator_by_id,
     narrative_texts,
-    placeholder_values,
+    placeholder_names,
 )
+from generator.data.models.types import suggest
+from generator.data.yamlsource import FieldPath
+from generator.domain.calculations import (
+    decimal_places,
+    round_to,
+    survey_group_result,
+    survey_result,
+)
+from generator.domain.markup import placeholders
 from generator.errors import Severity
-from generator.markup import placeholders
-from generator.models.lampiran import Blok, KelompokSurvei, TableKind
-from generator.models.perjanjian import Indikator, PerjanjianKinerja
-from generator.models.types import suggest
-from generator.yamlsource import FieldPath
 
 Finding = tuple[FieldPath, str, Severity]
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -54,7 +60,7 @@ def _unknown(key: str, known: dict[str, Indikator]) -> str | None:
 
 
 def _placeholders(pk: PerjanjianKinerja, known: dict[str, Indikator]) -> Iterator[Finding]:
-    values = placeholder_values(pk)
+    values = placeholder_names(pk)
     for loc, text in narrative_texts(pk):
         for name in placeholders(text):
             if name in values:
@@ -62,7 +68,7 @@ def _placeholders(pk: PerjanjianKinerja, known: dict[str, Indikator]) -> Iterato
             yield loc, _placeholder_problem(name, values, known), ERROR
 
 
-def _placeholder_problem(name: str, values: dict[str, str], known: dict[str, Indikator]) -> str:
+def _placeholder_problem(name: str, values: list[str], known: dict[str, Indikator]) -> str:
     if name in ("peraturan-sakip", "bobot-sakip"):
         return f"penanda {{{name}}} memerlukan 'peraturan_sakip' di lampiran (12/2015 atau 88/2021)"
     key = name.partition(".")[0]

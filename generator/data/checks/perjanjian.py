@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.data.checks.lampiran import check_lampiran
+from generator.data.models.common import Pemda
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.models.types import SigningDate
+from generator.data.yamlsource import FieldPath
 from generator.errors import Severity
-from generator.lampiran_checks import check_lampiran
-from generator.models.common import Pemda
-from generator.models.perjanjian import PerjanjianKinerja
-from generator.models.types import SigningDate
-from generator.yamlsource import FieldPath
 
 Finding = tuple[FieldPath, str, Severity]
 

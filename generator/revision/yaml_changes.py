@@ -13,13 +13,13 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from generator.data.loading import PEMDA_FILE, validate_document, validate_file
+from generator.data.models.common import Pemda
+from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.yamlsource import load_yaml
 from generator.errors import display_path
-from generator.loading import PEMDA_FILE, validate_document, validate_file
-from generator.models.common import Pemda
-from generator.models.perjanjian import PerjanjianKinerja
 from generator.revision.diff import Side, SkpdKey, diff_skpd
 from generator.revision.report import change_lines
-from generator.yamlsource import load_yaml
 
 NO_CONTENT_CHANGE = "tidak ada perubahan isi; hanya penulisan YAML yang berbeda"
 

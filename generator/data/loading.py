@@ -2,7 +2,7 @@
 
 A folder holding `pemda.yaml` is one pemda for one year; every other `*.yaml` in it is one
 SKPD's agreement (files starting with `_` are shared data, not SKPD). Subfolders holding
-their own `pemda.yaml` are further pemda. A kind with shared data (`DocumentKind.shared`)
+their own `pemda.yaml` are further pemda. A kind with shared data (`DataKind.shared`)
 reads its `_….yaml` from the pemda folder once, when the first file of that kind needs it.
 Every problem of every file is collected; a file with errors is reported and left out
 while the others go on.
@@ -21,11 +21,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from generator.data.kinds import DATA_KINDS as KINDS
+from generator.data.kinds import DataKind, kind_for
+from generator.data.models.common import Pemda
+from generator.data.models.types import suggest, validate_slug
+from generator.data.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
 from generator.errors import Problem, Severity, SourceLocation, UsageError, display_path
-from generator.kinds import KINDS, DocumentKind, kind_for
-from generator.models.common import Pemda
-from generator.models.types import suggest, validate_slug
-from generator.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
 
 PEMDA_FILE = "pemda.yaml"
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
@@ -53,7 +54,7 @@ class LoadedAgreement:
 
     path: Path
     slug: str
-    kind: DocumentKind
+    kind: DataKind
     model: Any
     document: YamlDocument
     pemda: LoadedPemda
@@ -217,7 +218,7 @@ def _load_agreement(group: PemdaGroup, path: Path) -> None:
     group.agreements.append(LoadedAgreement(path, slug, kind, model, document, group.pemda, shared))
 
 
-def _shared_for(group: PemdaGroup, kind: DocumentKind) -> tuple[LoadedShared | None, list[Problem]]:
+def _shared_for(group: PemdaGroup, kind: DataKind) -> tuple[LoadedShared | None, list[Problem]]:
     """The kind's shared file of this pemda, read and validated on first use only."""
     if kind.key in group.shared:
         return group.shared[kind.key]
@@ -241,7 +242,7 @@ def _shared_for(group: PemdaGroup, kind: DocumentKind) -> tuple[LoadedShared | N
     return loaded, problems
 
 
-def _detect_kind(document: YamlDocument) -> tuple[DocumentKind | None, list[Problem]]:
+def _detect_kind(document: YamlDocument) -> tuple[DataKind | None, list[Problem]]:
     data = document.data
     if not isinstance(data, dict):
         return None, [
@@ -323,7 +324,7 @@ def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[A
 
 
 def _semantic_problems(
-    document: YamlDocument, kind: DocumentKind, model: Any, group: PemdaGroup, path: Path
+    document: YamlDocument, kind: DataKind, model: Any, group: PemdaGroup, path: Path
 ) -> Iterator[Problem]:
     folder_year = (
         path.parent.name if _YEAR_FOLDER.match(path.parent.name) else path.parent.parent.name

@@ -1,0 +1,1 @@
+"""Reading and validating the data files: YAML source, models, checks, the loader."""

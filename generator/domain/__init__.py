@@ -1,0 +1,1 @@
+"""Pure domain rules: Indonesian formatting, reference scales, calculations, numbering. No I/O."""
