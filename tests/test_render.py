@@ -14,14 +14,8 @@ from docx_structure import read_docx
 
 from generator.build.pipeline import Renderer
 from generator.data.loading import load_batch
-from generator.templates.render import (
-    CompiledTemplate,
-    VerticalMerge,
-    fit_table_grids,
-    has_column_loop,
-    patch_keepnext,
-    patch_vmerge,
-)
+from generator.templates.prepare import prepare_part
+from generator.templates.render import CompiledTemplate, VerticalMerge, fit_table_grids
 
 
 @pytest.fixture(scope="module")
@@ -124,18 +118,6 @@ def test_vmerge_merges_consecutive_rows_with_the_same_key_only():
     assert merge(7, 1, True) is True
 
 
-def test_vmerge_tag_becomes_a_merge_property_and_hides_continued_text():
-    cell = '<w:tc><w:tcPr><w:tcW w:w="10"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>{% vmerge row.key %}{{ row.no }}</w:t></w:r></w:p></w:tc>'
-    patched = patch_vmerge(cell)
-    assert patched.startswith("{% set pkgen_vm_1 = pkgen_vmerge(1, row.key, loop.first) %}<w:tc>")
-    assert (
-        "<w:tcW w:w=\"10\"/><w:vMerge w:val=\"{{ 'restart' if pkgen_vm_1 else 'continue' }}\"/>"
-        in patched
-    )
-    assert '<w:pPr><w:jc w:val="center"/></w:pPr>{% if pkgen_vm_1 %}<w:r>' in patched
-    assert "vmerge row.key" not in patched
-
-
 def test_rendering_is_deterministic(reference_docx):
     batch = load_batch([EXAMPLES / "sekretariat-dprd.yaml"])
     assert Renderer(TEMPLATES).render(batch.agreements[0]) == reference_docx
@@ -164,20 +146,14 @@ def test_repeated_columns_get_a_grid_of_the_rendered_columns():
     assert fixed.startswith('<?xml version="1.0"?><w:document')
     assert re.findall(r'<w:gridCol w:w="(\d+)"/>', fixed) == ["100", "50", "50", "50"]
     assert '<w:tblW w:w="250" w:type="dxa"/>' in fixed
-    assert has_column_loop("<w:t>{%</w:t><w:t>tc for y in t %}</w:t>")
-    assert not has_column_loop("<w:t>{%tr for y in t %}</w:t>")
-
-
-def test_keepnext_tag_keeps_the_row_with_what_follows_only_when_true():
-    row = (
-        '<w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="A"/><w:jc w:val="center"/></w:pPr><w:r><w:t>'
-        "{% keepnext p.last %}{{ p.no }}</w:t></w:r></w:p></w:tc>"
-        "<w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr>"
-    )
-    patched = patch_keepnext(row)
-    assert "keepnext" not in patched
-    assert patched.count("{% if p.last %}<w:keepNext/>{% endif %}") == 2
-    assert '<w:pStyle w:val="A"/>{% if p.last %}<w:keepNext/>' in patched
+    row = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{}</w:t></w:r><w:r><w:t>{}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    part = f"<w:document {w}><w:body>{row}</w:body></w:document>"
+    assert prepare_part(
+        "word/document.xml", part.format("{%", "tc for y in t %}").encode()
+    ).repeats_columns
+    assert not prepare_part(
+        "word/document.xml", part.format("{%", "tr for y in t %}").encode()
+    ).repeats_columns
 
 
 def test_the_last_programme_row_keeps_with_the_total(reference_docx):

@@ -1,4 +1,4 @@
-"""Template checks: split tags, syntax and structure, docxtpl placement and unknown names,
+"""Template checks: split tags, syntax and structure, placement and unknown names,
 each located by part, paragraph or table cell, before anything is rendered."""
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def test_tag_continued_in_the_next_paragraph_is_reported_once_where_it_opens(tmp
         (
             "word/document.xml, paragraf 1: «Kepada {{ nama»",
             "tag «{{ nama» dibuka di sini tetapi baru ditutup di paragraf 2; satu tag harus "
-            "utuh dalam satu paragraf (jika tidak, docxtpl merusak dokumen)",
+            "utuh dalam satu paragraf (jika tidak, dokumen hasilnya rusak)",
         )
     ]
 
@@ -229,7 +229,7 @@ def test_block_left_open_inside_another_is_reported_where_it_opens(tmp_path):
     ]
 
 
-def test_block_closed_with_a_different_docxtpl_prefix(tmp_path):
+def test_block_closed_with_a_different_prefix(tmp_path):
     problems = check(tmp_path, table(["{%tr for o in daftar %}"], ["{{ o.nama }}{% endfor %}"]))
     assert found(problems) == [
         (
@@ -251,7 +251,7 @@ def test_block_opened_outside_a_table_and_closed_inside_breaks_the_document(tmp_
             "word/document.xml, tabel 1 baris 1 kolom 1: «{{ o.nama }}{% endfor %}»",
             "«{% endfor %}» menutup «{% for o in daftar %}» (paragraf 1), tetapi pembuka dan "
             "penutup harus keduanya di luar tabel atau keduanya di sel tabel yang sama; jika "
-            "tidak, docxtpl merusak dokumen",
+            "tidak, dokumen hasilnya rusak",
         )
     ]
     assert problems[0].severity is Severity.ERROR
@@ -265,12 +265,12 @@ def test_block_spanning_two_cells_works_but_warns(tmp_path):
     assert problems[0].message.endswith("jika tidak, isinya tergabung secara tak terduga")
 
 
-def test_docxtpl_prefix_written_apart_from_the_brace(tmp_path):
+def test_prefix_written_apart_from_the_brace(tmp_path):
     problems = check(
         tmp_path, table(["{% tr for o in daftar %}"], ["{{ o.nama }}"], ["{%tr endfor %}"])
     )
     assert [p.message for p in problems] == [
-        "awalan docxtpl «tr» harus menempel pada «{%» dan diikuti satu spasi biasa: "
+        "awalan «tr» harus menempel pada «{%» dan diikuti satu spasi biasa: "
         "tulis «{%tr for o in daftar %}»"
     ]
 
@@ -317,20 +317,12 @@ def test_jinja_syntax_error_is_located_at_its_tag(tmp_path):
 
 
 def test_final_guard_reports_what_the_tag_checks_cannot_see(tmp_path):
-    # An editor that writes quotes as &quot; hides them from Jinja's lexer: only compiling
-    # the prepared part shows it.
-    path = build(tmp_path, paragraphs("Judul", 'Nama: {{ "a" }}'))
-    escaped = tmp_path / "escaped.docx"
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(escaped, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                data = data.replace(b'"a"', b"&quot;a&quot;")
-            target.writestr(info, data)
-    assert found(check_template(escaped, Surat)) == [
+    # Two blocks of one name are only an error of the whole part, found by compiling it.
+    fill = paragraphs("{% block isi %}a{% endblock %}", "{% block isi %}b{% endblock %}")
+    assert found(check(tmp_path, fill)) == [
         (
-            'word/document.xml, paragraf 2: «Nama: {{ "a" }}»',
-            "templat tidak dapat dikompilasi: unexpected char '&'",
+            "word/document.xml, paragraf 2: «{% block isi %}b{% endblock %}»",
+            "templat tidak dapat dikompilasi: block 'isi' defined twice",
         )
     ]
 
@@ -345,13 +337,13 @@ def test_tr_tag_outside_a_table(tmp_path):
     assert found(problems) == [
         (
             "word/document.xml, paragraf 1: «{%tr for o in daftar %}»",
-            "«{%tr for o in daftar %}» harus berada di dalam baris tabel; di luar tabel docxtpl "
-            "merusak dokumen",
+            "«{%tr for o in daftar %}» harus berada di dalam baris tabel; di luar tabel dokumen "
+            "hasilnya rusak",
         ),
         (
             "word/document.xml, paragraf 3: «{%tr endfor %}»",
-            "«{%tr endfor %}» harus berada di dalam baris tabel; di luar tabel docxtpl "
-            "merusak dokumen",
+            "«{%tr endfor %}» harus berada di dalam baris tabel; di luar tabel dokumen "
+            "hasilnya rusak",
         ),
     ]
 
@@ -440,7 +432,7 @@ def test_second_p_tag_in_one_paragraph_is_dropped(tmp_path):
     assert [(p.severity, p.message) for p in problems] == [
         (
             Severity.ERROR,
-            "hanya satu tag «{%p … %}» per paragraf yang dipakai docxtpl; tag ini ikut "
+            "hanya satu tag «{%p … %}» per paragraf yang dipakai; tag ini ikut "
             "terhapus, pindahkan ke paragraf tersendiri",
         )
     ]
@@ -699,4 +691,34 @@ def test_zip_without_document_xml(tmp_path):
         archive.writestr("word/styles.xml", "<w:styles/>")
     assert [p.message for p in check_template(path, Surat)] == [
         "berkas ini tidak memuat word/document.xml; simpan ulang sebagai Dokumen Word (.docx)"
+    ]
+
+
+# --------------------------------------------------------------------------- Word and LibreOffice
+
+
+def test_quotes_written_as_entities_by_libreoffice_check_clean(tmp_path):
+    path = build(tmp_path, paragraphs("Judul", "Nama: {{ nama ~ \"a\" ~ 'b' }}"))
+    escaped = tmp_path / "escaped.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(escaped, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b'"a"', b"&quot;a&quot;").replace(b"'b'", b"&apos;b&apos;")
+            target.writestr(info, data)
+    assert b"&quot;a&quot;" in zipfile.ZipFile(escaped).read("word/document.xml")
+    assert check_template(escaped, Surat) == []
+
+
+def test_curly_quotes_that_cannot_be_read_as_a_string_are_reported_with_a_hint(tmp_path):
+    problems = check(tmp_path, paragraphs("{{ nama ~ ‘Bapak’s’ }}"))
+    assert found(problems) == [
+        (
+            "word/document.xml, paragraf 1: «{{ nama ~ ‘Bapak’s’ }}»",
+            "sintaks «{{ nama ~ 'Bapak's' }}» salah: expected token 'end of print statement', "
+            "got 's'; tag ini memuat "
+            "kutip lengkung (“ ” ‘ ’), yang dibaca sebagai kutip lurus hanya bila membuka dan "
+            "menutup teks: ketik ulang kutipnya sebagai ' atau \" (matikan koreksi otomatis "
+            "kutip di Word)",
+        )
     ]

@@ -1,29 +1,24 @@
 """Stage 4: render a .docx template with a context, fast, in a sandbox.
 
-docxtpl re-reads and re-parses the template on every render. pkgen renders 40–60
-documents from the same template, so `CompiledTemplate` does docxtpl's XML patching and
-the Jinja compilation once, and each render only runs the compiled templates and writes a
-new zip. Data is text, never template code: templates run in a sandboxed Jinja
-environment with autoescaping, so `{{ x }}`, `<w:p>` or `&` in the data come out literally.
-
-Beyond docxtpl's tags, templates may use, in a table cell inside a `{%tr for %}` loop:
-`{% vmerge KEY %}`: consecutive rows with the same KEY are merged vertically in that
-column (docxtpl's own `{% vm %}` merges the whole loop, not per group);
-`{% keepnext EXPR %}`: when EXPR is true the row keeps with what follows it (a table's
-last row with the signature under it, so a signature is never alone on a page).
+pkgen renders 40–60 documents from the same template, so `CompiledTemplate` reads each
+part once (`generator.templates.prepare`: split tags joined, row/cell/paragraph tags and
+pkgen's table tags turned into Jinja), compiles the Jinja once, and each render only runs
+the compiled templates and writes a new zip. Data is text, never template code: templates
+run in a sandboxed Jinja environment with autoescaping, so `{{ x }}`, `<w:p>` or `&` in
+the data come out literally. A template whose tags cannot work is refused with the place
+of the first mistake; `pkgen check` lists them all.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -31,9 +26,15 @@ from PIL import Image
 
 from generator.domain.formatting import TEMPLATE_FILTERS
 from generator.errors import RenderError, display_path
+from generator.templates.prepare import (
+    TEMPLATED_PART,
+    JinjaSource,
+    PartUnreadable,
+    PreparedPart,
+    finish_part,
+    prepare_part,
+)
 
-# Parts that may hold template tags.
-_TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
@@ -67,95 +68,23 @@ class VerticalMerge:
 
 _NOTHING = object()
 
-_VMERGE_CELL = re.compile(
-    r"<w:tc[ >](?:(?!<w:tc[ >]).)*?\{%\s*vmerge\s+(.+?)\s*%\}.*?</w:tc>", re.DOTALL
-)
-_PARAGRAPH_BODY = re.compile(r"(<w:p(?: [^>]*)?>(?:<w:pPr>.*?</w:pPr>)?)(.*?)(</w:p>)", re.DOTALL)
+
+def template_line(exc: BaseException) -> int | None:
+    """The template source line a Jinja error comes from: its own line number for a
+    syntax error, the template's frame in the (rewritten) traceback for a render error."""
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return int(lineno)
+    found = None
+    trace: TracebackType | None = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            found = trace.tb_lineno
+        trace = trace.tb_next
+    return found
 
 
-def patch_vmerge(xml: str) -> str:
-    """Turn `{% vmerge KEY %}` cells into group-aware vertical merges (see module doc)."""
-    counter = 0
-
-    def patch_cell(match: re.Match[str]) -> str:
-        nonlocal counter
-        counter += 1
-        flag = f"pkgen_vm_{counter}"
-        key = match.group(1)
-        cell = re.sub(r"\{%\s*vmerge\s+.+?\s*%\}", "", match.group(0), count=1, flags=re.DOTALL)
-        merge = f"<w:vMerge w:val=\"{{{{ 'restart' if {flag} else 'continue' }}}}\"/>"
-        if "<w:tcPr>" in cell or "<w:tcPr " in cell:
-            cell = re.sub(r"<w:vMerge[^>]*/>", "", cell, count=1)
-            anchor = re.search(r"<w:tcPr[^>]*>(?:<w:tcW[^>]*/>)?(?:<w:gridSpan[^>]*/>)?", cell)
-            assert anchor is not None
-            cell = cell[: anchor.end()] + merge + cell[anchor.end() :]
-        else:
-            cell = cell.replace(">", f"><w:tcPr>{merge}</w:tcPr>", 1)
-        cell = _PARAGRAPH_BODY.sub(
-            lambda p: f"{p.group(1)}{{% if {flag} %}}{p.group(2)}{{% endif %}}{p.group(3)}", cell
-        )
-        return f"{{% set {flag} = pkgen_vmerge({counter}, {key}, loop.first) %}}{cell}"
-
-    return _VMERGE_CELL.sub(patch_cell, xml)
-
-
-_KEEPNEXT_ROW = re.compile(
-    r"<w:tr[ >](?:(?!<w:tr[ >]).)*?\{%\s*keepnext\s+(.+?)\s*%\}.*?</w:tr>", re.DOTALL
-)
-
-
-def patch_keepnext(xml: str) -> str:
-    """`{% keepnext EXPR %}` in a cell: when EXPR is true, the whole row keeps with what
-    follows (e.g. the last row of a table with the signature block under it)."""
-
-    def patch_row(match: re.Match[str]) -> str:
-        condition = match.group(1)
-        row = re.sub(r"\{%\s*keepnext\s+.+?\s*%\}", "", match.group(0), count=1, flags=re.DOTALL)
-        flag = f"{{% if {condition} %}}<w:keepNext/>{{% endif %}}"
-
-        def patch_paragraph(p: re.Match[str]) -> str:
-            head, props = p.group(1), p.group(2)
-            if props is None:
-                return f"{head}<w:pPr>{flag}</w:pPr>"
-            if "<w:keepNext/>" in props:
-                return head + props
-            # keepNext follows pStyle in the schema order of pPr.
-            style = re.match(r"(<w:pPr>(?:<w:pStyle[^>]*/>)?)", props)
-            assert style is not None
-            return head + style.group(1) + flag + props[style.end() :]
-
-        return re.sub(
-            r"(<w:p(?: [^>]*)?>)(<w:pPr>.*?</w:pPr>)?", patch_paragraph, row, flags=re.DOTALL
-        )
-
-    return _KEEPNEXT_ROW.sub(patch_row, xml)
-
-
-def prepare_part(xml: str) -> str:
-    """docxtpl's patching (split runs joined, `{%tr %}` etc.) plus pkgen's vmerge, one
-    paragraph per line so that Jinja line numbers point at paragraphs."""
-    # patch_xml is an instance method of docxtpl that uses no instance state.
-    patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
-    patched = patch_keepnext(patch_vmerge(patched))
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
-
-
-def _finish_part(xml: str) -> str:
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if re.search(r"<w:t(?: [^>]*)?>[^<]*[\n\t\a\f]", xml):
-        # Newlines and tabs inside data become Word line breaks and tabs.
-        xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
-    return xml
-
-
-_COLUMN_LOOP = re.compile(r"\{%\s*tc\s")
 _W = f"{{{_NS['w']}}}"
-
-
-def has_column_loop(xml: str) -> bool:
-    """Whether a template part repeats table columns (`{%tc for %}`), tags split or not."""
-    return bool(_COLUMN_LOOP.search(re.sub(r"<[^>]+>", "", xml)))
 
 
 def fit_table_grids(xml: str) -> str:
@@ -200,18 +129,13 @@ def _width(tc: Any) -> int | None:
     return int(width.get(f"{_W}w")) if width is not None else None
 
 
-def paragraph_text(xml_line: str) -> str:
-    """Visible text of one prepared line (a paragraph), for error messages."""
-    return " ".join(re.sub(r"<[^>]+>", "", xml_line).split())
-
-
 @dataclass
 class CompiledTemplate:
     """A .docx template read, patched and compiled once; `render` may be called many times."""
 
     path: Path
     members: list[tuple[zipfile.ZipInfo, bytes]] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, tuple[PreparedPart, JinjaSource]] = field(default_factory=dict)
     logo_member: str | None = None
     logo_aspect: float = 1.0
     column_loops: set[str] = field(default_factory=set)
@@ -227,18 +151,32 @@ class CompiledTemplate:
                 f"{display_path(self.path)}: templat bukan berkas .docx yang sah ({exc})"
             ) from exc
         for info, data in self.members:
-            if _TEMPLATED_PART.match(info.filename):
-                xml = data.decode("utf-8")
-                self.sources[info.filename] = prepare_part(xml)
-                if has_column_loop(xml):
-                    self.column_loops.add(info.filename)
-        for name, source in self.sources.items():
+            if TEMPLATED_PART.match(info.filename):
+                self._prepare(info.filename, data)
+        for name, (_, source) in self.parts.items():
             try:
-                self.compiled[name] = self.env.from_string(source)
+                self.compiled[name] = self.env.from_string(source.text)
             except TemplateError as exc:
                 raise self._error(name, exc) from exc
         self.logo_member = self._find_logo()
         self._base = self._unchanged_members_zip()
+
+    def _prepare(self, name: str, data: bytes) -> None:
+        try:
+            part = prepare_part(name, data)
+        except PartUnreadable as exc:
+            raise RenderError(f"{display_path(self.path)}: {name}: {exc}") from exc
+        if part.errors:
+            first = part.errors[0]
+            more = len(part.errors) - 1
+            also = f" (dan {more} kesalahan lain; lihat pkgen check)" if more else ""
+            raise RenderError(
+                f"{display_path(self.path)}: {part.where(first.para, first.span)}: "
+                f"{first.message}{also}"
+            )
+        self.parts[name] = (part, part.source())
+        if part.repeats_columns:
+            self.column_loops.add(name)
 
     def _unchanged_members_zip(self) -> bytes:
         """The parts no render changes (styles, theme, fonts, media…), compressed once;
@@ -274,14 +212,10 @@ class CompiledTemplate:
                     return "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/")
         return None
 
-    def _error(self, part: str, exc: TemplateError) -> RenderError:
-        where = part
-        lineno = getattr(exc, "lineno", None)
-        if lineno:
-            lines = self.sources.get(part, "").splitlines()
-            if 0 < lineno <= len(lines):
-                snippet = paragraph_text(lines[lineno - 1])[:80]
-                where += f", paragraf {lineno - 1}: «{snippet}»"
+    def _error(self, name: str, exc: TemplateError) -> RenderError:
+        part, source = self.parts[name]
+        para = source.paragraph_at(template_line(exc))
+        where = part.where(para) if para is not None else part.label
         return RenderError(f"{display_path(self.path)}: {where}: {exc.message or exc}")
 
     def render(self, context: Mapping[str, Any], *, logo_png: bytes | None = None) -> bytes:
@@ -291,7 +225,7 @@ class CompiledTemplate:
         rendered: dict[str, bytes] = {}
         for name, template in self.compiled.items():
             try:
-                xml = _finish_part(template.render(variables))
+                xml = finish_part(template.render(variables))
                 if name in self.column_loops:
                     xml = fit_table_grids(xml)
                 rendered[name] = xml.encode("utf-8")
