@@ -900,15 +900,16 @@ def _cell_property(cell: Any, name: str, attributes: dict[str, str]) -> None:
 
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t]")
 _TEXT_ELEMENT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
-_SOURCE_LINES = re.compile(r"\n+(?=<)")
 
 
 def finish_part(xml: str) -> str:
     """A rendered part as WordprocessingML: newlines and tabs in the data become Word line
-    breaks and tabs, and the source's line breaks between elements are taken out."""
+    breaks and tabs, then the source's line breaks between elements are taken out (once
+    the text's own are breaks, every newline left is one of those, or insignificant
+    whitespace between elements or in a field code)."""
     if _LISTING.search(xml):
         xml = _TEXT_ELEMENT.sub(_listing, xml)
-    return _SOURCE_LINES.sub("", xml)
+    return xml.replace("\n", "")
 
 
 def _listing(match: re.Match[str]) -> str:
