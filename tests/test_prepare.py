@@ -388,3 +388,38 @@ def test_a_template_with_broken_tags_is_refused_with_the_first_mistake(tmp_path)
 def test_prefixes_pkgen_does_not_use_are_reported(written, message):
     part = prepare_part("word/document.xml", document(p(r(written))))
     assert [issue.message for issue in part.errors] == [message]
+
+
+def test_a_page_break_in_a_replaced_paragraph_moves_to_the_next_kept_paragraph():
+    # LibreOffice saves "page break before" of a chapter heading as a break at the end of
+    # the paragraph before it, here the loop's tag.
+    xml = document(
+        p(r("Keputusan")),
+        p(r("{%p for b in bab %}"), '<w:r><w:br w:type="page"/></w:r>'),
+        p(r("{{ b }}"), props='<w:keepNext/><w:jc w:val="center"/>'),
+        p(r("{%p endfor %}")),
+    )
+    root = render(xml, bab=["BAB I", "BAB II"])
+    paragraphs = root.findall(".//w:p", NS)
+    assert texts(root) == ["Keputusan", "BAB I", "BAB II"]
+    assert [p.find("w:pPr/w:pageBreakBefore", NS) is not None for p in paragraphs] == [
+        False,
+        True,
+        True,
+    ]
+    props = paragraphs[1].find("w:pPr", NS)
+    assert [etree.QName(c).localname for c in props] == ["keepNext", "pageBreakBefore", "jc"]
+
+
+def test_a_paragraph_tag_on_a_section_break_is_reported():
+    xml = document(
+        p(r("{%p if lampiran %}"), props='<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'),
+        p(r("Lampiran")),
+        p(r("{%p endif %}")),
+    )
+    part = prepare_part("word/document.xml", xml)
+    assert [i.message for i in part.errors] == [
+        "«{%p if lampiran %}» ada di paragraf yang mengakhiri satu bagian dokumen (pemisah "
+        "bagian/section break); paragraf ini diganti oleh tagnya sehingga pemisah bagian ikut "
+        "hilang: tulis tag di paragraf tersendiri"
+    ]

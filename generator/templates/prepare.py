@@ -336,6 +336,14 @@ class _Scanner:
             self.scan(para)
         self.flush_pending()
         self.tags.sort(key=lambda t: (t.para.index, t.start))
+        for tag in self.tags:
+            if tag.prefix == "p" and tag.para.element.find(f"{_PPR}/{_W}sectPr") is not None:
+                self.tag_issue(
+                    tag,
+                    f"«{tag.written}» ada di paragraf yang mengakhiri satu bagian dokumen "
+                    "(pemisah bagian/section break); paragraf ini diganti oleh tagnya sehingga "
+                    "pemisah bagian ikut hilang: tulis tag di paragraf tersendiri",
+                )
 
     def report(
         self,
@@ -631,6 +639,45 @@ def prepare_part(name: str, data: bytes) -> PreparedPart:
 _MARK, _END_MARK = "\ufdd0", "\ufdd1"  # Unicode noncharacters: never in a real document
 _MARKER = re.compile(f"{_MARK}(\\d+){_END_MARK}")
 _STRAY_OPENER = re.compile(r"\{(?=[{%#" + _MARK + "])")
+# Schema order of the children of w:pPr and w:tcPr.
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
 _TCPR_ORDER = [
     "cnfStyle",
     "tcW",
@@ -725,10 +772,30 @@ class _SourceWriter:
                 element = _ancestor(tag.para.element, _LEVEL_TAG[level])
                 if element is not None:
                     chosen[element] = tag
+        if level == "p":
+            self.keep_page_breaks(chosen)
         for element, tag in chosen.items():
             if self.attached(element):
                 source = "" if tag.kind == "#" else tag.jinja
                 _replace_by_text(element, self.mark(source, tag.para, own_line=True))
+
+    def keep_page_breaks(self, replaced: dict[Any, Tag]) -> None:
+        """A page break in a paragraph that a `{%p %}` tag replaces starts the next kept
+        paragraph on a new page instead. LibreOffice saves a paragraph's "page break
+        before" as a break at the end of the paragraph before it, which is often a tag's
+        (`{%p for b in bab %}` before each chapter's heading)."""
+        paragraphs = [p for p in self.root.iter(_P) if self.attached(p)]
+        for index, element in enumerate(paragraphs):
+            if element not in replaced or not _has_page_break(element):
+                continue
+            following = (p for p in paragraphs[index + 1 :] if p not in replaced)
+            target = next(following, None)
+            if target is not None:
+                props = target.find(_PPR)
+                if props is None or props.getparent() is not target:
+                    props = etree.Element(_PPR)
+                    target.insert(0, props)
+                _set_property(props, "pageBreakBefore", {}, _PPR_ORDER)
 
     def attached(self, element: Any) -> bool:
         """Whether `element` is still in the part (not inside a replaced row or cell)."""
@@ -875,24 +942,37 @@ def _drop_empty_run(text_element: Any) -> None:
         _replace_by_text(run, "")
 
 
+def _has_page_break(paragraph: Any) -> bool:
+    breaks = paragraph.iter(_W + "br", _W + "pageBreakBefore")
+    return any(
+        b.get(_W + "type") == "page"
+        or (b.tag.endswith("pageBreakBefore") and b.get(_W + "val") not in ("0", "false", "off"))
+        for b in breaks
+    )
+
+
 def _cell_property(cell: Any, name: str, attributes: dict[str, str]) -> None:
     """Set `w:name` in the cell's `w:tcPr` (made when missing), in schema order."""
     props = cell.find(_TCPR)
     if props is None:
         props = etree.Element(_TCPR)
         cell.insert(0, props)
+    _set_property(props, name, attributes, _TCPR_ORDER)
+
+
+def _set_property(props: Any, name: str, attributes: dict[str, str], order: list[str]) -> None:
+    """Set (replace) `w:name` among the properties `props`, at its place in `order`."""
     old = props.find(_W + name)
     if old is not None:
         props.remove(old)
     element = etree.Element(_W + name, {_W + k: v for k, v in attributes.items()})
-    rank = _TCPR_ORDER.index(name)
-    index = 0
-    for index, child in enumerate(props):  # noqa: B007 - the position is the result
+    rank = order.index(name)
+    index = len(props)
+    for position, child in enumerate(props):
         local = etree.QName(child).localname if isinstance(child.tag, str) else ""
-        if local in _TCPR_ORDER and _TCPR_ORDER.index(local) > rank:
+        if local in order and order.index(local) > rank:
+            index = position
             break
-    else:
-        index = len(props)
     props.insert(index, element)
 
 
