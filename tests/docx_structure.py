@@ -151,3 +151,18 @@ def structure_summary(doc: DocxStructure) -> dict[str, Any]:
             for table in doc.tables
         ],
     }
+
+
+def replace_in_docx(source: Path, target: Path, old: str, new: str) -> Path:
+    """A copy of a .docx with one text of its body replaced (a template edited by staff)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(buffer, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "word/document.xml":
+                assert old.encode() in data, f"{old!r} is not in {source}"
+                data = data.replace(old.encode(), new.encode())
+            copy.writestr(info, data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(buffer.getvalue())
+    return target

@@ -6,13 +6,19 @@ LibreOffice PDFs is checked in test_build_pdf.py.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
-from docx_structure import read_docx
+from conftest import EXAMPLES, TEMPLATES
+from docx_structure import read_docx, replace_in_docx
 from pdf_helpers import outline
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
+from generator.build.checking import check
 from generator.pdf.book import (
+    BOOK_TEMPLATE,
     BookInfo,
     Member,
     assemble,
@@ -123,3 +129,45 @@ def test_the_front_matter_has_a_cover_and_a_daftar_isi_with_page_numbers():
         "2.\tKecamatan Medan Baru\t3",
     ]
     assert 'w:leader="dot"' in doc.parts["word/document.xml"]
+
+
+def edited_template(folder: Path, old: str, new: str) -> Path:
+    """A copy of the shipped book template with one text of its body replaced."""
+    return replace_in_docx(TEMPLATES / BOOK_TEMPLATE, folder / BOOK_TEMPLATE, old, new)
+
+
+def test_the_front_matter_is_the_book_template_as_staff_edited_it(tmp_path):
+    template = edited_template(tmp_path, "PERANGKAT DAERAH<", "SATUAN KERJA PERANGKAT DAERAH<")
+    doc = read_docx(front_matter_docx(INFO, [("Kecamatan Medan Baru", 1)], template))
+    assert [p for p in doc.paragraphs if p.strip()][:2] == [
+        "PERJANJIAN KINERJA",
+        "SATUAN KERJA PERANGKAT DAERAH",
+    ]
+
+
+def test_a_book_without_a_year_or_logo_keeps_the_emblem_place_empty():
+    info = BookInfo("Pemerintah Kota Medan", None, "Perjanjian Kinerja")
+    data = front_matter_docx(info, [("Kecamatan Medan Baru", 1)])
+    texts = [p for p in read_docx(data).paragraphs if p.strip()]
+    assert texts[:3] == ["PERJANJIAN KINERJA", "PERANGKAT DAERAH", "PEMERINTAH KOTA MEDAN"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(media) == 1
+        image = Image.open(io.BytesIO(archive.read(media[0])))
+    assert image.getextrema()[3] == (0, 0)  # fully transparent
+
+
+def test_pkgen_check_reports_a_mistake_in_the_book_template(tmp_path):
+    folder = tmp_path / "templat"
+    for name in ("perjanjian-kinerja.docx", "rencana-kerja-rb.docx"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes((TEMPLATES / name).read_bytes())
+    template = edited_template(folder, "{{ pemerintah|upper }}", "{{ pemerintahan|upper }}")
+    problems = check([EXAMPLES], folder).problems
+    assert [(p.location.file, p.location.where, p.message) for p in problems] == [
+        (
+            str(template),
+            "word/document.xml, paragraf 7: «{{ pemerintahan|upper }}»",
+            "variabel «pemerintahan» tidak dikenal; mungkin maksud Anda 'pemerintah'?",
+        )
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 from conftest import EXAMPLES, ROOT, TEMPLATES
-from docx_structure import read_docx, text_of
+from docx_structure import read_docx, replace_in_docx, text_of
 from lxml import etree
 from pdf_helpers import outline
 from pypdf import PdfReader
@@ -311,6 +312,22 @@ def test_changing_one_target_converts_one_document_and_rebuilds_its_book_only(
     again = build([examples_copy], options)
     assert again.converted == 0
     assert {b.status for b in again.books} == {BookStatus.UNCHANGED}
+
+
+def test_editing_the_book_template_remakes_the_books_and_no_document(examples_copy, tmp_path):
+    templates = tmp_path / "templat"
+    shutil.copytree(TEMPLATES, templates)
+    options = BuildOptions(tmp_path / "output", templates)
+    assert build([examples_copy], options).ok
+    book = templates / "buku.docx"
+    replace_in_docx(book, book, "PERANGKAT DAERAH<", "SATUAN KERJA PERANGKAT DAERAH<")
+
+    report = build([examples_copy], options)
+
+    assert report.ok and report.converted == 0
+    assert {b.status for b in report.books} == {BookStatus.BUILT}
+    cover = PdfReader(tmp_path / "output" / PK_BOOK).pages[0].extract_text()
+    assert "SATUAN KERJA PERANGKAT DAERAH" in cover
 
 
 def test_a_deleted_book_is_made_again_without_converting_any_document(examples_copy, tmp_path):

@@ -15,6 +15,7 @@ import pytest
 from conftest import TEMPLATES
 
 from generator.build.kinds import KINDS
+from generator.context.buku import BukuContext
 from generator.context.perjanjian import PerjanjianContext
 from generator.errors import Problem, Severity
 from generator.templates.check import check_template
@@ -84,6 +85,10 @@ def test_shipped_template_checks_clean():
 @pytest.mark.parametrize("kind", KINDS.values(), ids=lambda kind: kind.key)
 def test_every_shipped_template_checks_clean_against_its_context(kind):
     assert check_template(TEMPLATES / kind.template, kind.context_type) == []
+
+
+def test_the_book_template_checks_clean_against_its_context():
+    assert check_template(TEMPLATES / "buku.docx", BukuContext) == []
 
 
 def test_tag_split_across_runs_by_word_is_not_a_problem_and_renders(tmp_path):

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.kinds import KINDS
-from generator.build.pipeline import Renderer
-from generator.data.loading import load_batch
+from generator.build.pipeline import Renderer, book_label
+from generator.context.buku import BukuContext
+from generator.data.loading import Batch, LoadedAgreement, load_batch
 from generator.errors import PkgenError, Problem, SourceLocation
+from generator.pdf.book import BookInfo, book_template, front_matter_docx
 from generator.templates.check import check_template
 
 
@@ -40,5 +42,32 @@ def check(targets: Sequence[Path], templates: Path) -> CheckResult:
             renderer.render(agreement)
         except PkgenError as exc:
             result.problems.append(Problem(SourceLocation.of(agreement.path), "", str(exc)))
+    result.problems.extend(_check_book_template(batch, templates))
     result.problems.sort()
     return result
+
+
+def _check_book_template(batch: Batch, templates: Path) -> list[Problem]:
+    """The books' cover and daftar isi template, checked, then rendered in memory for each
+    pemda folder and kind (page numbers as if every document had one page)."""
+    template = book_template(templates)
+    problems = check_template(template, BukuContext)
+    if any(p.is_error for p in problems):
+        return problems
+    books: dict[tuple[Path, str], list[LoadedAgreement]] = {}
+    for agreement in batch.agreements:
+        books.setdefault((agreement.pemda.path, agreement.kind.key), []).append(agreement)
+    for (_, key), members in books.items():
+        pemda = members[0].pemda
+        info = BookInfo(
+            pemda.model.pemerintah,
+            getattr(members[0].model, "tahun", None),
+            KINDS[key].book_title,
+            pemda.path.parent / pemda.model.logo if pemda.model.logo else None,
+        )
+        entries = [(book_label(a), number) for number, a in enumerate(members, start=1)]
+        try:
+            front_matter_docx(info, entries, template)
+        except PkgenError as exc:
+            problems.append(Problem(SourceLocation.of(template), "", str(exc)))
+    return problems

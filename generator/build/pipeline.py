@@ -43,6 +43,7 @@ from generator.errors import (
     ConversionFailed,
     PkgenError,
     Problem,
+    RenderError,
     Severity,
     SourceLocation,
     display_path,
@@ -51,6 +52,7 @@ from generator.pdf.book import (
     BookInfo,
     Member,
     assemble,
+    book_template,
     front_matter_docx,
     open_members,
     toc_entries,
@@ -700,6 +702,7 @@ def _book(
     """Make (or keep, when nothing changed) one book from its members' installed PDFs."""
     digests = Digests()
     members = [Member(book_label(d.agreement), d.pdf) for d in docs]
+    template = book_template(options.templates)
     stamp = stamp_of(
         ENGINE,
         kind.key,
@@ -707,6 +710,7 @@ def _book(
         info.tahun,
         digests(pemda.path),
         digests(info.logo),
+        digests(template),
         [(m.label, manifest.relative(m.pdf), digests(m.pdf)) for m in members],
     )
     if not options.force and manifest.book_is_current(path, stamp):
@@ -717,13 +721,15 @@ def _book(
     try:
         open_members(members, kind.parts)
         entries = toc_entries(members)
-        front_stamp = stamp_of(ENGINE, kind.key, info, digests(info.logo), entries)
+        front_stamp = stamp_of(
+            ENGINE, kind.key, info, digests(info.logo), digests(template), entries
+        )
         front, front_pages = _front_matter(
-            info, entries, front_stamp, previous, path, converter, scratch, options
+            info, entries, template, front_stamp, previous, path, converter, scratch, options
         )
         target = scratch / path.name
         assemble(info, front, front_pages, members, target)
-    except (PyPdfError, OSError, ValueError, ConversionFailed) as exc:
+    except (PyPdfError, OSError, ValueError, ConversionFailed, RenderError) as exc:
         if previous is not None and path.exists():
             manifest.books[key] = previous
         return BookOutcome(path, BookStatus.FAILED, len(members), f"buku tidak dibuat: {exc}")
@@ -738,6 +744,7 @@ def _book(
 def _front_matter(
     info: BookInfo,
     entries: list[tuple[str, int]],
+    template: Path,
     front_stamp: str,
     previous: BookEntry | None,
     path: Path,
@@ -756,7 +763,7 @@ def _front_matter(
     ):
         return PdfReader(path), previous.front_pages
     source = scratch / f"{path.stem}-depan.docx"
-    source.write_bytes(front_matter_docx(info, entries))
+    source.write_bytes(front_matter_docx(info, entries, template))
     result = converter.submit(
         ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}")
     ).result()

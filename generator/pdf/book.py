@@ -9,8 +9,9 @@ does not depend on the length of the front matter.
 
 The parts come from the SKPD PDFs' own outlines: the templates give each part's title an
 outline level, LibreOffice exports those as bookmarks, and `DocumentKind.parts` names
-them. The front matter is a small .docx made here and converted by the same LibreOffice
-workers as the documents, so it is set in the same fonts.
+them. The front matter is the template `buku.docx` (cover and daftar isi, restyled like
+any other template), rendered by the same renderer and converted by the same LibreOffice
+workers as the documents.
 """
 
 from __future__ import annotations
@@ -21,19 +22,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import Destination
 
 from generator import __version__
+from generator.context.buku import buku_context
+from generator.context.common import as_mapping
+from generator.templates import shipped_templates
+from generator.templates.render import compiled_template, fit_logo
 
-FONT = "Arial"  # the templates' font; LibreOffice renders it with Liberation Sans
-TEXT_WIDTH_CM = 16.5
+BOOK_TEMPLATE = "buku.docx"
+
+
+def book_template(folder: Path) -> Path:
+    """The front-matter template of a templates folder; the shipped one when the folder
+    has none (a folder of templates made before books had a template)."""
+    own = folder / BOOK_TEMPLATE
+    return own if own.is_file() else shipped_templates() / BOOK_TEMPLATE
 
 
 @dataclass(frozen=True)
@@ -103,86 +110,26 @@ def toc_entries(members: list[Member]) -> list[tuple[str, int]]:
 # --------------------------------------------------------------------------- front matter
 
 
-def _paragraph(
-    doc: Any,
-    text: str = "",
-    *,
-    size: float = 12,
-    bold: bool = False,
-    align: Any = WD_ALIGN_PARAGRAPH.CENTER,
-    before: float = 0,
-    after: float = 0,
-) -> Any:
-    para = doc.add_paragraph()
-    para.alignment = align
-    fmt = para.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    if text:
-        run = para.add_run(text)
-        run.bold = bold
-        run.font.size = Pt(size)
-    return para
-
-
-def front_matter_docx(info: BookInfo, entries: list[tuple[str, int]]) -> bytes:
-    """Cover and daftar isi as a .docx: entries are (SKPD, first page in the book body)."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.0)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(2.0)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(12)
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), FONT)
-    core = doc.core_properties
-    core.title, core.author = info.full_title, info.pemerintah
-
-    # Cover: title and year above, the emblem in the middle, the pemda below.
-    _paragraph(doc, info.title.upper(), size=24, bold=True, before=100, after=8)
-    _paragraph(doc, "PERANGKAT DAERAH", size=16, after=8)
-    if info.tahun:
-        _paragraph(doc, f"TAHUN {info.tahun}", size=20, bold=True)
-    emblem = _paragraph(doc, before=100, after=100)
+def front_matter_docx(
+    info: BookInfo, entries: list[tuple[str, int]], template: Path | None = None
+) -> bytes:
+    """Cover and daftar isi as a .docx from the book template (the shipped `buku.docx`
+    unless another is given): entries are (SKPD, first page in the book body)."""
+    compiled = compiled_template(template or shipped_templates() / BOOK_TEMPLATE)
+    context = buku_context(info.title, info.pemerintah, info.tahun, info.full_title, entries)
     if info.logo is not None and info.logo.is_file():
-        emblem.add_run().add_picture(str(info.logo), height=Cm(6.0))
-    else:
-        emblem.paragraph_format.space_before = Pt(270)
-    _paragraph(doc, info.pemerintah.upper(), size=18, bold=True)
-
-    # Daftar isi on its own page(s).
-    doc.add_section(WD_SECTION.NEW_PAGE)
-    _paragraph(doc, "DAFTAR ISI", size=14, bold=True, after=4)
-    _paragraph(doc, info.full_title, size=11, after=18)
-    head = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
-    _tab_stops(head)
-    for text in ("No.", "\tPerangkat Daerah", "\tHalaman"):
-        run = head.add_run(text)
-        run.bold = True
-        run.font.size = Pt(11)
-    for number, (label, page) in enumerate(entries, start=1):
-        para = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.LEFT, after=5)
-        _tab_stops(para, leader=True)
-        para.paragraph_format.left_indent = Cm(1.0)
-        para.paragraph_format.first_line_indent = Cm(-1.0)
-        para.paragraph_format.keep_together = True
-        run = para.add_run(f"{number}.\t{label}\t{page}")
-        run.font.size = Pt(11)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+        logo = fit_logo(info.logo, compiled.logo_aspect)
+    else:  # no emblem, its place kept
+        logo = blank_logo(compiled.logo_aspect)
+    return compiled.render(as_mapping(context), logo_png=logo)
 
 
-def _tab_stops(para: Any, *, leader: bool = False) -> None:
-    stops = para.paragraph_format.tab_stops
-    stops.add_tab_stop(Cm(1.0))
-    stops.add_tab_stop(
-        Cm(TEXT_WIDTH_CM),
-        WD_TAB_ALIGNMENT.RIGHT,
-        WD_TAB_LEADER.DOTS if leader else WD_TAB_LEADER.SPACES,
-    )
+def blank_logo(aspect: float) -> bytes:
+    """A transparent image of the logo box's proportions."""
+    canvas = Image.new("RGBA", (max(1, round(100 * aspect)), 100), (255, 255, 255, 0))
+    out = io.BytesIO()
+    canvas.save(out, format="PNG")
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- assembly

@@ -1,0 +1,45 @@
+"""What the book's front matter (`buku.docx`: cover and daftar isi) prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EntriDaftarIsi:
+    """One line of the daftar isi: an SKPD and the page where its document starts."""
+
+    nomor: str  # "1"
+    nama: str  # "Sekretariat DPRD Kota Medan"
+    halaman: str  # "1": the book's body numbering, as its page labels show it
+
+
+@dataclass(frozen=True)
+class BukuContext:
+    """The cover and daftar isi of one pemda's book of one document kind."""
+
+    judul: str  # "Perjanjian Kinerja"
+    pemerintah: str  # "Pemerintah Kota Medan"
+    tahun: str  # "2022", or "" when the documents name no year
+    judul_lengkap: str  # "Perjanjian Kinerja Perangkat Daerah Pemerintah Kota Medan Tahun 2022"
+    daftar_isi: list[EntriDaftarIsi]
+
+
+def buku_context(
+    judul: str,
+    pemerintah: str,
+    tahun: int | None,
+    judul_lengkap: str,
+    entries: list[tuple[str, int]],
+) -> BukuContext:
+    """The context from the book's title, pemda, year and (SKPD, first page) entries."""
+    return BukuContext(
+        judul=judul,
+        pemerintah=pemerintah,
+        tahun=str(tahun) if tahun else "",
+        judul_lengkap=judul_lengkap,
+        daftar_isi=[
+            EntriDaftarIsi(str(number), name, str(page))
+            for number, (name, page) in enumerate(entries, start=1)
+        ],
+    )
