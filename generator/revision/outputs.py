@@ -1,8 +1,8 @@
 """The *Daftar Perubahan*: a diff as a document to attach to a PK Perubahan (.docx), a
 workbook (.xlsx) or data (.json).
 
-The .docx is rendered from `templates/daftar-perubahan.docx` (built by
-`tools/template_daftar_perubahan.py`; the tags are the fields of `DaftarPerubahanContext`).
+The .docx is rendered from `templates/daftar-perubahan.docx` (the tags are the fields of
+`DaftarPerubahanContext`).
 The JSON layout is stable and versioned (`versi`); README describes it.
 """
 
