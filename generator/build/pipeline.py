@@ -418,6 +418,8 @@ def _font_preflight(todo: list[Job], renderer: Renderer, report: BuildReport) ->
     """Warn, before converting, when a template font would be replaced by one with other
     metrics (line and page breaks would move)."""
     templates = {renderer.template_path(doc.agreement) for doc in todo}
+    if todo:  # a book may be made again: its front matter is a template too
+        templates.add(book_template(renderer.templates))
     for template in sorted(t for t in templates if t.is_file()):
         for font in preflight(fonts_in_docx(template)):
             if not font.ok and font.message:
