@@ -271,7 +271,7 @@ class _Placement:
     def replace_element(
         self, level: str, group: list[Tag], paragraphs: list[Paragraph], inside: list[Tag]
     ) -> None:
-        """Report what docxtpl drops when it replaces one row/cell/paragraph (`paragraphs`,
+        """Report what is lost when a tag replaces one row/cell/paragraph (`paragraphs`,
         holding the tags `inside`) by the last of its `group` of tr/tc/p tags."""
         what = _LEVEL_NAMES[level]
         kept = group[-1]
@@ -578,7 +578,7 @@ class _Blocks:
 
 
 def _level_place(tag: Tag) -> tuple[tuple[int, int], int] | None:
-    """(nesting, container) of where docxtpl leaves a tag: the nesting (tables, text boxes)
+    """(nesting, container) of where preparation leaves a tag: the nesting (tables, boxes)
     decides whether the XML between two tags is balanced, the container whether the tags
     share one body, cell, table or row."""
     place = tag.para.place

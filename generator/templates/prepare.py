@@ -764,7 +764,7 @@ class _SourceWriter:
             _drop_empty_run(first)
 
     def replace_elements(self, level: str) -> None:
-        """docxtpl's rule: a row/cell/paragraph holding `{%tr`/`{%tc`/`{%p` tags is
+        """docxtpl's rule, kept: a row/cell/paragraph holding `{%tr`/`{%tc`/`{%p` tags is
         replaced by the last of them."""
         chosen: dict[Any, Tag] = {}
         for tag in self.part.tags:
