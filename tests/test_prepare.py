@@ -106,9 +106,11 @@ JUNK = (
 @st.composite
 def split_sentence(draw: st.DrawFn) -> str:
     """SENTENCE as Word or LibreOffice may store it: cut into runs anywhere, runs with
-    different formatting, spell-check and bookmark marks between them, quotes as entities."""
-    cuts = sorted(draw(st.sets(st.integers(1, len(SENTENCE) - 1), max_size=12)))
-    pieces = [SENTENCE[a:b] for a, b in zip([0, *cuts], [*cuts, len(SENTENCE)], strict=True)]
+    different formatting, spell-check and bookmark marks between them, quotes as entities
+    or made curly by AutoCorrect."""
+    sentence = draw(st.sampled_from([SENTENCE, SENTENCE.replace('"!"', "“!”")]))
+    cuts = sorted(draw(st.sets(st.integers(1, len(sentence) - 1), max_size=12)))
+    pieces = [sentence[a:b] for a, b in zip([0, *cuts], [*cuts, len(sentence)], strict=True)]
     runs = []
     for piece in pieces:
         text = escape(piece)
