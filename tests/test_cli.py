@@ -140,7 +140,8 @@ def test_a_bad_path_ends_the_build_at_once_with_exit_2_before_libreoffice_starts
 
 
 def test_a_valid_build_starts_libreoffice_before_loading_the_data(year_folder, tmp_path: Path):
-    # The other side of the test above: the watched soffice does notice a start.
+    # The other side of the test above: the watched soffice does notice a start (it then
+    # fails, and so does the conversion: the build waits for it, so the mark is there).
     year_folder(dprd=SKPD_YAML)
     env, mark = watched_soffice(tmp_path)
 
