@@ -1,8 +1,9 @@
 """pkgen: Perjanjian Kinerja and Rencana Kerja RB documents from YAML data.
 
-Pipeline, one module per stage: `loading` (YAML → validated `models`) → `calculations`
-(derived values) → `context` (formatted for print) → `render` (.docx) → `writer`
-(atomic outputs); `build` runs the stages for a batch, `cli` is the command line.
+One package per pipeline stage, each importing only from the stages before it: `domain`
+(pure rules) → `data` (YAML → validated models) → `context` (formatted for print) →
+`templates` (.docx) → `pdf` (LibreOffice, the book) → `build` (the pipeline) →
+`workbook`, `revision` → `cli`. See docs/architecture.md.
 """
 
 __version__ = "0.1.0"

@@ -1,8 +1,9 @@
 """`pkgen bench` (or `python -m generator.bench`): how fast a whole pemda is built, in one run.
 
-Makes N synthetic SKPD (default 60) from the richest example PK (`dinas-kesehatan.yaml`:
-5 sasaran, 11 indikator, 7 programs, and its lampiran when the data model has one) and
-measures, on the same machine in the same run:
+Makes N synthetic SKPD (default 60) from the sample shipped as package data
+(`generator/resources/sample/`: the richest example PK, `dinas-kesehatan.yaml` with 5
+sasaran, 11 indikator, 7 programs and a lampiran, and its pemda with logo), so it runs from
+an installed pkgen too, and measures, on the same machine in the same run:
 
 * render: documents per second with pkgen's compiled template, and with plain docxtpl
   re-reading and re-parsing the template for every document (on a sample);
@@ -14,7 +15,9 @@ measures, on the same machine in the same run:
 * the full build (`pkgen build`: render + convert + book) from an empty output folder,
   against the floor of the same round; then the incremental build after changing one
   target in one SKPD (wall time, documents converted);
-* peak RSS of the build's Python process and of its LibreOffice processes.
+* peak RSS of the build's Python process and of its LibreOffice processes;
+* the cost of the engine stamp every build computes (pkgen's code hashed, library and
+  LibreOffice versions read), against the build it belongs to.
 
 With `--rounds R` every measure is taken R times and the medians are shown. Timings on
 a shared machine are noisy: compare ratios of the same run, not single numbers.
@@ -39,25 +42,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "agreements" / "2022"
-SOURCE_SKPD = "dinas-kesehatan.yaml"
+import generator
 
-PEMDA_YAML = """\
-pemerintah: Pemerintah Kota Medan
-tempat: Medan
-kepala_daerah:
-  nama: MUHAMMAD BOBBY AFIF NASUTION, S.E., M.M.
-  jabatan: Wali Kota Medan
-logo: logo-kota-medan.png
-format:
-  rupiah: rp-titik
-"""
+SAMPLE = resources.files("generator") / "resources" / "sample"
+SOURCE_SKPD = "dinas-kesehatan.yaml"
+SAMPLE_PEMDA = ("pemda.yaml", "logo-kota-medan.png")
+# The folder holding the generator package now running: the build child runs the same one.
+PACKAGE_PARENT = Path(generator.__file__).resolve().parent.parent
 
 GOALS = {
     "build_vs_floor": 1.1,
@@ -74,9 +71,9 @@ GOALS = {
 def make_agreements(folder: Path, n: int) -> list[Path]:
     """N synthetic SKPD of one pemda, each a variation of the richest example PK."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pemda.yaml").write_text(PEMDA_YAML, encoding="utf-8")
-    shutil.copy(EXAMPLES / "logo-kota-medan.png", folder)
-    source = (EXAMPLES / SOURCE_SKPD).read_text(encoding="utf-8")
+    for name in SAMPLE_PEMDA:
+        (folder / name).write_bytes((SAMPLE / name).read_bytes())
+    source = (SAMPLE / SOURCE_SKPD).read_text(encoding="utf-8")
     files = []
     for i in range(1, n + 1):
         text = source.replace("Dinas Kesehatan", f"Dinas Sintetis {i:02d}")
@@ -108,8 +105,9 @@ def bench_render(folder: Path, out: Path, docxtpl_sample: int) -> tuple[float, f
     """(pkgen docs/s, plain docxtpl docs/s, N); writes the N documents into `out`."""
     from generator.build.pipeline import Renderer
     from generator.data.loading import load_batch
+    from generator.templates import shipped_templates
 
-    templates = ROOT / "templates"
+    templates = shipped_templates()
     batch = load_batch([folder])
     agreements = batch.agreements
     out.mkdir(parents=True, exist_ok=True)
@@ -359,7 +357,8 @@ def run_build(folder: Path, out: Path, workers: int) -> BuildRun:
     """`pkgen build` as a user runs it (a new process), sampled for memory."""
     command = [sys.executable, "-m", "generator.bench", "--build-child", str(folder), str(out)]
     command += ["--workers", str(workers)]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    paths = [str(PACKAGE_PARENT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     office_peak = 0.0
@@ -398,7 +397,7 @@ def build_child(folder: Path, out: Path, workers: int) -> int:
     from generator.build.pipeline import BuildOptions, Status, build
 
     factory = (lambda: converter) if converter is not None else None
-    options = BuildOptions(out, ROOT / "templates", workers=workers, converter=factory)
+    options = BuildOptions(out, workers=workers, converter=factory)
     report = build([folder], options)
     result = {
         "converted": report.converted,
@@ -422,13 +421,25 @@ class Round:
 
 
 def machine() -> str:
-    from generator.pdf.convert import find_soffice
+    from generator.pdf.office_version import libreoffice_version
 
-    version = subprocess.run(
-        [find_soffice(), "--version"], capture_output=True, text=True, check=False
-    ).stdout.strip()
     memory = psutil.virtual_memory().total / 2**30
-    return f"{os.cpu_count()} core, {memory:.0f} GiB RAM, {version or 'LibreOffice ?'}"
+    return f"{os.cpu_count()} core, {memory:.0f} GiB RAM, {libreoffice_version()}"
+
+
+def bench_engine_stamp(repeat: int = 20) -> tuple[float, float]:
+    """Milliseconds to compute the engine stamp as every build does (pkgen's package
+    hashed, library versions and LibreOffice's version read): the first time in this
+    process, and the median of `repeat` more."""
+    from generator.build.manifest import Engine
+    from generator.pdf.office_version import libreoffice_version
+
+    times = []
+    for _ in range(repeat + 1):
+        started = time.perf_counter()
+        Engine.current(libreoffice_version()).stamp  # noqa: B018 (computed for its cost)
+        times.append((time.perf_counter() - started) * 1000)
+    return times[0], statistics.median(times[1:])
 
 
 @contextlib.contextmanager
@@ -455,6 +466,8 @@ def one_round(
     files_folder = here / "docx"
     result = Round()
     make_agreements(folder, n)
+    stamp_first, stamp = bench_engine_stamp()
+    result.values.update(stamp_first_ms=stamp_first, stamp_ms=stamp)
 
     say("render …")
     pkgen_rate, plain_rate, count = bench_render(folder, files_folder, min(n, 20))
@@ -528,7 +541,7 @@ def report(rounds: list[Round], n: int, workers: int, sample: int) -> str:
         value = med(key)
         if value is None:
             return
-        shown = f"{value:8.2f} {unit}" if unit != "MB" else f"{value:8.0f} MB"
+        shown = f"{value:8.0f} MB" if unit == "MB" else f"{value:8.2f} {unit}"
         rows.append((name, shown, ratio))
 
     render, plain = med("render_rate"), med("docxtpl_rate")
@@ -566,6 +579,15 @@ def report(rounds: list[Round], n: int, workers: int, sample: int) -> str:
         "incremental",
         f"{med('incremental_converted'):.0f} dokumen dikonversi",
     )
+    stamp, incremental = med("stamp_ms"), med("incremental")
+    if stamp is not None and incremental:
+        row(
+            "stempel mesin per build (kode pkgen, pustaka, LibreOffice)",
+            "stamp_ms",
+            f"{stamp / 10 / incremental:.2f} % dari build ulang "
+            f"(pertama kali dalam proses: {med('stamp_first_ms'):.1f} ms)",
+            unit="ms",
+        )
     row("RSS puncak Python (build penuh)", "python_rss", unit="MB")
     row("RSS puncak Python (build ulang)", "incremental_python_rss", unit="MB")
     row(f"RSS puncak LibreOffice ({workers} proses bersama)", "office_rss", unit="MB")

@@ -167,8 +167,17 @@ def build_command(
     ] = None,
 ) -> None:
     """Buat dokumen .docx dan PDF setiap SKPD yang berubah, lalu buku PDF per pemda."""
+    from generator.build.writer import check_output_root
+    from generator.data.targets import discover
     from generator.pdf.convert import started_converter
 
+    # What the command line names is checked first: a mistyped path ends at once (exit 2)
+    # instead of after LibreOffice has started.
+    for path in paths:
+        discover(path)
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"{templates}: folder templat tidak ditemukan")
+    check_output_root(out_dir)
     converter = None if no_pdf else started_converter(workers)
     from generator.build.pipeline import BuildOptions, build
 

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, SKPD_YAML
 
 
-def pkgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT))
+def pkgen(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
@@ -89,6 +92,62 @@ def test_a_missing_folder_is_a_usage_error(tmp_path: Path):
     result = pkgen("build", "tidak-ada", cwd=tmp_path)
     assert result.returncode == 2
     assert "tidak-ada: tidak ditemukan" in result.stderr
+
+
+def watched_soffice(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose `soffice` (first on the PATH) only leaves a mark when started,
+    and the mark's path: tells whether pkgen started LibreOffice."""
+    mark = tmp_path / "soffice-dimulai"
+    soffice = tmp_path / "bin" / "soffice"
+    soffice.parent.mkdir()
+    soffice.write_text(f"#!/bin/sh\ntouch '{mark}'\nexit 1\n", encoding="utf-8")
+    soffice.chmod(0o755)
+    return {"PATH": f"{soffice.parent}{os.pathsep}{os.environ['PATH']}"}, mark
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["tidak-ada"], "tidak-ada: tidak ditemukan"),
+        (["agreements/2022", "tidak-ada.yaml"], "tidak-ada.yaml: tidak ditemukan"),
+        (["kosong"], "kosong: tidak ada pemda.yaml di folder ini maupun subfoldernya"),
+        (
+            ["agreements/2022", "--out", "berkas.txt"],
+            "berkas.txt: bukan folder; --out harus sebuah folder",
+        ),
+        (
+            ["agreements/2022", "--out", "berkas.txt/hasil"],
+            "berkas.txt/hasil: tidak dapat dibuat karena {tmp}/berkas.txt bukan folder",
+        ),
+        (["agreements/2022", "--templates", "templat"], "templat: folder templat tidak ditemukan"),
+    ],
+    ids=["folder", "file", "no-pemda", "out-is-a-file", "out-below-a-file", "templates"],
+)
+def test_a_bad_path_ends_the_build_at_once_with_exit_2_before_libreoffice_starts(
+    year_folder, tmp_path: Path, args: list[str], message: str
+):
+    year_folder(dprd=SKPD_YAML)
+    (tmp_path / "kosong").mkdir()
+    (tmp_path / "berkas.txt").write_text("bukan folder", encoding="utf-8")
+    env, mark = watched_soffice(tmp_path)
+
+    result = pkgen("build", *args, cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == message.format(tmp=tmp_path)
+    assert not mark.exists()
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_valid_build_starts_libreoffice_before_loading_the_data(year_folder, tmp_path: Path):
+    # The other side of the test above: the watched soffice does notice a start (it then
+    # fails, and so does the conversion: the build waits for it, so the mark is there).
+    year_folder(dprd=SKPD_YAML)
+    env, mark = watched_soffice(tmp_path)
+
+    pkgen("build", "agreements/2022", cwd=tmp_path, env=env)
+
+    assert mark.exists()
 
 
 def test_python_dash_m_and_version(tmp_path: Path):

@@ -2,8 +2,11 @@
 
 The manifest (`<output>/.pkgen-manifest.json`) holds, per SKPD document, a *stamp* — the
 SHA-256 of everything the document depends on: its YAML, pemda.yaml, the kind's shared
-file, the template, the logo and the engine version — and the SHA-256 of each output
-file; per book, the stamp of its members and front matter and the book's own SHA-256.
+file, the template, the logo and the *engine* (`Engine`: pkgen's own code and package
+data, the versions of the libraries that write documents, and LibreOffice's version) —
+and the SHA-256 of each output file; per book, the stamp of its members and front matter
+(the engine included) and the book's own SHA-256. So a new pkgen, a library upgrade or
+another LibreOffice makes everything again, without anyone remembering to bump a number.
 A document is skipped only when its stamp is unchanged *and* every recorded output still
 exists with its recorded content; anything else, including a manifest that cannot be
 read, means "build again", never a crash.
@@ -17,8 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +31,81 @@ from generator import __version__
 
 MANIFEST_NAME = ".pkgen-manifest.json"
 FORMAT = 1
-# Bump when a change of rendering, conversion or bundling logic changes what pkgen writes
-# for the same inputs, so every earlier output is rebuilt once.
-RENDER_REVISION = 1
-ENGINE = f"{__version__}+r{RENDER_REVISION}"
+
+# The libraries whose version can change the bytes pkgen writes for the same inputs:
+# document writing (docxtpl, python-docx, lxml, Jinja2), PDF reading and book assembly
+# (pypdf), the logo (Pillow), number and date formats (Babel), and reading the data
+# (PyYAML, pydantic).
+LIBRARIES = (
+    "python-docx",
+    "lxml",
+    "Jinja2",
+    "pypdf",
+    "Pillow",
+    "Babel",
+    "PyYAML",
+    "pydantic",
+)
+PACKAGE_DATA = "resources"  # generator/resources/: templates and other package data
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What pkgen itself puts into every output, read once per run (a few milliseconds:
+    see `pkgen bench`). Each part is its own input of a document's stamp, so a rebuild
+    can say which one changed."""
+
+    code: str  # SHA-256 over every .py file of the installed generator package
+    package_data: str  # SHA-256 over generator/resources/ (shipped templates, samples)
+    libraries: str  # "docxtpl 0.20.2, python-docx 1.2.0, …"
+    libreoffice: str  # "LibreOffice 7.4.7.2 (build …)", see generator.pdf.office_version
+
+    @classmethod
+    def current(cls, libreoffice: str) -> Engine:
+        code, package_data = package_digests(Path(str(resources.files("generator"))))
+        return cls(code, package_data, library_versions(), libreoffice)
+
+    def inputs(self) -> dict[str, str]:
+        """The engine's parts by their input names (see `pipeline.INPUT_NAMES`)."""
+        return {
+            "kode": self.code,
+            "bawaan": self.package_data,
+            "pustaka": self.libraries,
+            "libreoffice": self.libreoffice,
+        }
+
+    @property
+    def stamp(self) -> str:
+        return stamp_of(sorted(self.inputs().items()))
+
+
+def package_digests(package: Path) -> tuple[str, str]:
+    """(code, package data): SHA-256 over the path and bytes of every .py file below
+    `package`, and over every file below its `resources/` folder (hidden files and
+    caches left out)."""
+    code, data = hashlib.sha256(), hashlib.sha256()
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "__pycache__")))
+        relative = Path(folder).relative_to(package)
+        in_data = relative.parts[:1] == (PACKAGE_DATA,)
+        for name in sorted(files):
+            if name.startswith(".") or not (in_data or name.endswith(".py")):
+                continue
+            digest = data if in_data else code
+            digest.update((relative / name).as_posix().encode("utf-8") + b"\0")
+            digest.update(file_digest(Path(folder, name)).encode("ascii"))
+    return code.hexdigest(), data.hexdigest()
+
+
+def library_versions() -> str:
+    """`docxtpl 0.20.2, python-docx 1.2.0, …` (`-` for a library that is not installed)."""
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return ", ".join(versions)
 
 
 def file_digest(path: Path) -> str:
@@ -91,8 +167,9 @@ class BookEntry:
 class Manifest:
     """The record of a build's outputs below one output root (see the module docstring)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, engine: Engine | None = None):
         self.root = root
+        self.engine = engine  # the engine of this run, recorded for people to read
         self.documents: dict[str, DocumentEntry] = {}
         self.books: dict[str, BookEntry] = {}
 
@@ -101,9 +178,9 @@ class Manifest:
         return self.root / MANIFEST_NAME
 
     @classmethod
-    def load(cls, root: Path) -> tuple[Manifest, str | None]:
+    def load(cls, root: Path, engine: Engine | None = None) -> tuple[Manifest, str | None]:
         """The manifest of `root`, or an empty one and the reason when it is unusable."""
-        manifest = cls(root)
+        manifest = cls(root, engine)
         try:
             raw = manifest.path.read_bytes()
         except FileNotFoundError:
@@ -144,7 +221,7 @@ class Manifest:
     def to_bytes(self) -> bytes:
         data: dict[str, Any] = {
             "format": FORMAT,
-            "engine": ENGINE,
+            "engine": {"pkgen": __version__, **(self.engine.inputs() if self.engine else {})},
             "documents": {k: asdict(v) for k, v in sorted(self.documents.items())},
             "books": {k: asdict(v) for k, v in sorted(self.books.items())},
         }

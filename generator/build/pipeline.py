@@ -25,7 +25,14 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from generator.build.kinds import KINDS, DocumentKind, document_kind
-from generator.build.manifest import ENGINE, BookEntry, Digests, Manifest, file_digest, stamp_of
+from generator.build.manifest import (
+    BookEntry,
+    Digests,
+    Engine,
+    Manifest,
+    file_digest,
+    stamp_of,
+)
 from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
 from generator.build.writer import OutputWriter
 from generator.context.common import as_mapping
@@ -64,6 +71,7 @@ from generator.pdf.convert import (
     PdfConverter,
 )
 from generator.pdf.fonts import fonts_in_docx, fonts_not_embedded, preflight
+from generator.pdf.office_version import libreoffice_version
 from generator.pdf.signature import check_last_page, signature_lines, split_before_kept_rows
 from generator.templates import shipped_templates
 from generator.templates.render import CompiledTemplate, compiled_template, fit_logo
@@ -244,9 +252,11 @@ def build(
             batch = load_batch(targets)
             report.warnings = [p for p in batch.problems if not p.is_error]
         writer = OutputWriter(options.out_root)
-        manifest = _load_manifest(options.out_root, report)
+        soffice = getattr(converter, "soffice", None)  # else the LibreOffice on the PATH
+        engine = Engine.current(libreoffice_version(soffice))
+        manifest = _load_manifest(options.out_root, engine, report)
         _report_failed_loads(batch, report, writer, manifest)
-        todo = _plan(batch, manifest, options, report)
+        todo = _plan(batch, manifest, engine, options, report)
         _save(writer, manifest)  # entries about to be replaced are no longer claimed
         try:
             renderer = Renderer(options.templates)
@@ -295,8 +305,8 @@ def _converter(options: BuildOptions) -> Iterator[PdfConverter | None]:
         converter.close(cancel_pending=True)
 
 
-def _load_manifest(out_root: Path, report: BuildReport) -> Manifest:
-    manifest, problem = Manifest.load(out_root)
+def _load_manifest(out_root: Path, engine: Engine, report: BuildReport) -> Manifest:
+    manifest, problem = Manifest.load(out_root, engine)
     if problem:
         report.warnings.append(
             Problem(
@@ -328,13 +338,17 @@ INPUT_NAMES = {
     "bersama": "teks bersama",
     "templat": "templat",
     "logo": "logo",
-    "mesin": "versi pkgen",
     "nama": "nama keluaran",
+    # The engine (manifest.Engine): what pkgen itself brings.
+    "kode": "kode pkgen",
+    "bawaan": "berkas bawaan pkgen",
+    "pustaka": "pustaka Python",
+    "libreoffice": "LibreOffice",
 }
 
 
 def document_inputs(
-    agreement: LoadedAgreement, template: Path, digests: Digests
+    agreement: LoadedAgreement, template: Path, digests: Digests, engine: Engine
 ) -> dict[str, str | None]:
     """Everything one document depends on, each input by its own digest."""
     pemda = agreement.pemda
@@ -345,8 +359,8 @@ def document_inputs(
         "bersama": digests(agreement.shared.path if agreement.shared else None),
         "templat": digests(template),
         "logo": digests(logo),
-        "mesin": ENGINE,
         "nama": f"{agreement.kind.key}/{agreement.slug}",
+        **engine.inputs(),
     }
 
 
@@ -374,16 +388,15 @@ def rebuild_reason(manifest: Manifest, doc: Job, options: BuildOptions) -> str:
 
 
 def _plan(
-    batch: Batch, manifest: Manifest, options: BuildOptions, report: BuildReport
+    batch: Batch, manifest: Manifest, engine: Engine, options: BuildOptions, report: BuildReport
 ) -> list[Job]:
     """The documents to make; unchanged ones are reported as such and left alone."""
     digests = Digests()
     todo: list[Job] = []
     for agreement in batch.agreements:
         docx = output_path(agreement, options.out_root)
-        inputs = document_inputs(
-            agreement, options.templates / document_kind(agreement.kind).template, digests
-        )
+        template = options.templates / document_kind(agreement.kind).template
+        inputs = document_inputs(agreement, template, digests, engine)
         doc = Job(
             agreement,
             Outcome(agreement.path, agreement_label(agreement), Status.BUILT),
@@ -703,10 +716,12 @@ def _book(
 ) -> BookOutcome:
     """Make (or keep, when nothing changed) one book from its members' installed PDFs."""
     digests = Digests()
+    # The engine's stamp: the book is pypdf's and pkgen's work, its front matter LibreOffice's.
+    engine = manifest.engine.stamp if manifest.engine else ""
     members = [Member(book_label(d.agreement), d.pdf) for d in docs]
     template = book_template(options.templates)
     stamp = stamp_of(
-        ENGINE,
+        engine,
         kind.key,
         info.pemerintah,
         info.tahun,
@@ -724,7 +739,7 @@ def _book(
         open_members(members, kind.parts)
         entries = toc_entries(members)
         front_stamp = stamp_of(
-            ENGINE, kind.key, info, digests(info.logo), digests(template), entries
+            engine, kind.key, info, digests(info.logo), digests(template), entries
         )
         front, front_pages = _front_matter(
             info, entries, template, front_stamp, previous, path, converter, scratch, options

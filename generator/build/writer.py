@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import PkgenError
+from generator.errors import PkgenError, UsageError
 
 
 def _umask() -> int:
@@ -28,6 +28,22 @@ def _umask() -> int:
 
 # Outputs get ordinary file permissions (mkstemp alone would make them owner-only).
 FILE_MODE = 0o666 & ~_umask()
+
+
+def check_output_root(root: Path) -> None:
+    """Raise UsageError unless `root` is a folder pkgen can write into, or can be created:
+    checked before any work starts, so a bad `--out` never costs a build."""
+    if root.exists():
+        if not root.is_dir():
+            raise UsageError(f"{root}: bukan folder; --out harus sebuah folder")
+        if not os.access(root, os.W_OK | os.X_OK):
+            raise UsageError(f"{root}: folder keluaran tidak dapat ditulis")
+        return
+    existing = next(p for p in root.absolute().parents if p.exists())
+    if not existing.is_dir():
+        raise UsageError(f"{root}: tidak dapat dibuat karena {existing} bukan folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{root}: tidak dapat dibuat di {existing} (tidak dapat ditulis)")
 
 
 class OutputConflict(PkgenError):

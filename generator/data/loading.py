@@ -25,10 +25,10 @@ from generator.data.kinds import DATA_KINDS as KINDS
 from generator.data.kinds import DataKind, kind_for
 from generator.data.models.common import Pemda
 from generator.data.models.types import suggest, validate_slug
+from generator.data.targets import PEMDA_FILE, discover, skpd_files
 from generator.data.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
-from generator.errors import Problem, Severity, SourceLocation, UsageError, display_path
+from generator.errors import Problem, Severity, SourceLocation, display_path
 
-PEMDA_FILE = "pemda.yaml"
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
 
 
@@ -103,38 +103,6 @@ class Batch:
     @property
     def has_errors(self) -> bool:
         return any(p.is_error for p in self.problems)
-
-
-def discover(target: Path) -> list[tuple[Path, list[Path]]]:
-    """(pemda folder, SKPD files) pairs for a folder or a single SKPD file."""
-    if not target.exists():
-        raise UsageError(f"{target}: tidak ditemukan")
-    if target.is_file():
-        if target.name == PEMDA_FILE:
-            return [(target.parent, skpd_files(target.parent))]
-        if not (target.parent / PEMDA_FILE).is_file():
-            raise UsageError(f"{target}: tidak ada {PEMDA_FILE} di folder {target.parent}")
-        return [(target.parent, [target])]
-    folders = sorted(p.parent for p in target.rglob(PEMDA_FILE) if not _hidden(p, target))
-    if not folders:
-        raise UsageError(f"{target}: tidak ada {PEMDA_FILE} di folder ini maupun subfoldernya")
-    return [(folder, skpd_files(folder)) for folder in folders]
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in path.relative_to(root).parts[:-1])
-
-
-def skpd_files(folder: Path) -> list[Path]:
-    """The SKPD data files of a pemda folder (not pemda.yaml, not shared `_…` files)."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file()
-        and p.suffix in (".yaml", ".yml")
-        and p.name != PEMDA_FILE
-        and not p.name.startswith((".", "_"))
-    )
 
 
 def output_parts(folder: Path, tahun: int | None) -> tuple[str, ...]:
@@ -417,6 +385,7 @@ def _unwrap(annotation: Any) -> Any:
 
 
 __all__ = [
+    "PEMDA_FILE",
     "Batch",
     "LoadedAgreement",
     "LoadedPemda",
@@ -424,6 +393,7 @@ __all__ = [
     "Severity",
     "discover",
     "load_batch",
+    "skpd_files",
     "validate_document",
     "validate_file",
 ]
