@@ -137,6 +137,16 @@ def skpd_files(folder: Path) -> list[Path]:
     )
 
 
+def hidden_data_files(folder: Path) -> list[Path]:
+    """YAML files of a pemda folder left out because their name starts with a dot (`..yaml`,
+    `.dinas.yaml`): hidden files, which the user may not have meant."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name.startswith(".")
+    )
+
+
 def output_parts(folder: Path, tahun: int | None) -> tuple[str, ...]:
     """Where a pemda's outputs go below the output root: `2022` or `2022/kota-depok`.
 
@@ -158,6 +168,16 @@ def load_batch(targets: Iterable[Path]) -> Batch:
             group = groups.get(folder.resolve())
             if group is None:
                 group = groups[folder.resolve()] = _load_pemda(folder)
+                group.problems += [
+                    Problem(
+                        SourceLocation.of(hidden),
+                        "",
+                        "berkas diabaikan karena namanya diawali titik (berkas tersembunyi); "
+                        "ganti namanya jika berisi data SKPD",
+                        Severity.WARNING,
+                    )
+                    for hidden in hidden_data_files(folder)
+                ]
             known = {a.path for a in group.agreements} | set(group.failed)
             for path in files:
                 if path not in known:
