@@ -621,6 +621,9 @@ def _finish(
     try:
         writer.install(pdf, doc.pdf)
         writer.install(doc.scratch, doc.docx)
+    except OutputWriteError as exc:
+        _fail(doc, writer, str(exc), retire=[doc.docx, doc.pdf])
+        return None
     except (PkgenError, OSError) as exc:
         _fail(doc, writer, f"keluaran tidak dapat ditulis: {exc}", retire=[doc.docx, doc.pdf])
         return None
