@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Filled by tests/test_faults.py, printed at the end of the session.
+FAULT_COUNTS = {"runs": 0, "faults": 0, "failures": 0}
 EXAMPLES = ROOT / "agreements" / "2022"
 TEMPLATES = ROOT / "templates"
 
@@ -70,3 +72,12 @@ def examples_copy(tmp_path: Path) -> Path:
     target = tmp_path / "agreements" / "2022"
     shutil.copytree(EXAMPLES, target)
     return target
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FAULT_COUNTS["runs"]:
+        terminalreporter.write_sep("-", "fault injection")
+        terminalreporter.write_line(
+            f"runs: {FAULT_COUNTS['runs']}, faults injected: {FAULT_COUNTS['faults']}, "
+            f"failures: {FAULT_COUNTS['failures']}"
+        )
