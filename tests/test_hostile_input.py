@@ -108,14 +108,17 @@ def test_a_forbidden_character_anywhere_is_found_where_it_is(lines, where, colum
     assert problems == forbidden_characters(FILE, text)
 
 
-def test_a_control_character_in_pemda_yaml_fails_the_folder_with_its_place(year_folder, tmp_path):
+def test_a_control_character_in_pemda_yaml_fails_the_folder_with_its_place(year_folder):
     folder = year_folder(dprd=SKPD_YAML)
     pemda = folder / "pemda.yaml"
     pemda.write_text(pemda.read_text() + "# \x0b\n", encoding="utf-8")
-    result = pkgen("check", "agreements/2022", cwd=tmp_path)
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert "agreements/2022/pemda.yaml:6: kolom 3: karakter U+000B LINE TABULATION" in result.stderr
+    batch = load_batch([folder])
+    assert batch.agreements == []
+    errors = [str(p) for p in batch.problems if p.is_error]
+    assert any(
+        e.startswith(f"{display_path(pemda)}:6: kolom 3: karakter U+000B LINE TABULATION")
+        for e in errors
+    ), errors
 
 
 # --------------------------------------------------------------------------- encodings
@@ -196,14 +199,16 @@ def test_anggaran_totals_are_refused_exactly_from_the_limit(amounts):
 
 def test_check_and_build_report_the_limit_and_build_the_other_skpd(year_folder, tmp_path):
     big = SKPD_YAML.replace("anggaran: 100727519299", "anggaran: 1000000000000000000")
-    year_folder(besar=big, baik=SKPD_YAML)
+    folder = year_folder(besar=big, baik=SKPD_YAML)
     checked = pkgen("check", "agreements/2022", cwd=tmp_path)
     assert checked.returncode == 1
+    assert "Traceback" not in checked.stderr
     assert "agreements/2022/besar.yaml:20: program[0].anggaran: jumlah anggaran" in checked.stderr
-    built = pkgen("build", "agreements/2022", "--no-pdf", cwd=tmp_path)
-    assert built.returncode == 1
-    assert "Traceback" not in built.stderr
-    assert "1 dibuat, 0 tidak berubah, 1 gagal" in built.stdout
+    report = build([folder], BuildOptions(tmp_path / "output", pdf=False))
+    assert {o.source.stem: o.status for o in report.outcomes} == {
+        "baik": Status.BUILT,
+        "besar": Status.FAILED,
+    }
     assert (tmp_path / "output/2022/baik/perjanjian-kinerja.docx").is_file()
 
 

@@ -79,7 +79,6 @@ class DocumentSize:
     a sasaran cell merged over all its rows)."""
 
     table_rows: int
-    paragraphs: int
 
     BIG = 1000  # rows from which a document is big: announced, and a timeout is final
     ROWS_PER_PAGE = 27
@@ -91,8 +90,8 @@ class DocumentSize:
 
     @property
     def pages(self) -> int:
-        """A rough page count, for messages."""
-        return max(1, self.table_rows // self.ROWS_PER_PAGE + self.paragraphs // 40)
+        """A rough page count of a big document (its tables), for messages."""
+        return max(1, self.table_rows // self.ROWS_PER_PAGE)
 
     @property
     def expected_seconds(self) -> float:
@@ -115,16 +114,13 @@ class DocumentSize:
 
 
 def document_size(docx: bytes) -> DocumentSize:
-    """Count the table rows and paragraphs of a .docx (0 when it cannot be read)."""
+    """Count the table rows of a .docx (0 when it cannot be read)."""
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as archive:
             xml = archive.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError):
-        return DocumentSize(0, 0)
-    return DocumentSize(
-        xml.count(b"<w:tr>") + xml.count(b"<w:tr "),
-        xml.count(b"<w:p>") + xml.count(b"<w:p "),
-    )
+        return DocumentSize(0)
+    return DocumentSize(xml.count(b"<w:tr>") + xml.count(b"<w:tr ") + xml.count(b"<w:tr/>"))
 
 
 class PdfConverter:
