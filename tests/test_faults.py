@@ -463,3 +463,29 @@ def test_a_path_without_the_system_directories_still_converts(examples):
         assert process.returncode == 0, process.stdout + process.stderr
         assert f"{EXAMPLE_DOCUMENTS} PDF dikonversi" in " ".join(process.stdout.split())
         assert len(examples.assert_consistent()["documents"]) == EXAMPLE_DOCUMENTS
+
+
+def test_a_big_document_out_of_time_fails_once_naming_its_size_and_the_option(slow):
+    """Slow, not stuck: no second attempt; the reason and the way out in the summary."""
+    with fault_run():
+        started = time.monotonic()
+        result = slow.build("--batas-waktu", "3")
+        seconds = time.monotonic() - started
+        assert_no_traceback(result)
+        assert result.returncode == 1
+        text = " ".join(result.stdout.replace("│", " ").split())  # the table cell, unwrapped
+        found = re.search(
+            r"PDF tidak dapat dibuat: konversi PDF melebihi batas waktu 3 detik \(dokumen besar: "
+            r"([\d.]+) baris tabel, ±(\d+) halaman\)",
+            text,
+        )
+        assert found is not None, text
+        rows, pages = int(found[1].replace(".", "")), int(found[2])
+        assert SLOW_ROWS <= rows < SLOW_ROWS + 50  # the indikator, plus header and other rows
+        assert 40 <= pages <= 70
+        assert "naikkan batasnya dengan --batas-waktu DETIK" in text
+        assert "sudah dicoba" not in text  # tried once
+        assert "1 PDF gagal dikonversi" in text
+        assert seconds < 30
+        assert slow.pool() == []
+        assert slow.temporary_leftovers() == []

@@ -515,10 +515,15 @@ def _slow_warning(doc: Job, expected: float) -> Problem:
         SourceLocation.of(doc.agreement.path),
         "",
         f"{doc.outcome.label}: {doc.size_note}; konversi PDF-nya diperkirakan ±"
-        f"{expected / 60:.0f} menit, paling lama {doc.timeout / 60:.0f} menit "
+        f"{_duration(expected)}, paling lama {_duration(doc.timeout)} "
         "(ubah dengan --batas-waktu DETIK, atau lewati PDF dengan --no-pdf)",
         Severity.WARNING,
     )
+
+
+def _duration(seconds: float) -> str:
+    """`45 detik`, `10 menit`."""
+    return f"{seconds:.0f} detik" if seconds < 120 else f"{seconds / 60:.0f} menit"
 
 
 def _job(doc: Job) -> ConversionJob:
