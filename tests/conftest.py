@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +48,21 @@ program:
   - nama: Program Administrasi Umum
     anggaran: 100727519299
 """
+
+
+def pkgen(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` in `cwd` as a user would (`prefix`: e.g. setpriv)."""
+    environment = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT), **(env or {}))
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def dedent(text: str) -> str:

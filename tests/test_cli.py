@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, SKPD_YAML
-
-
-def pkgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from conftest import ROOT, SKPD_YAML, pkgen
 
 
 def test_check_reports_every_problem_of_every_file_and_writes_nothing(

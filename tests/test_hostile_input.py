@@ -5,13 +5,11 @@ ends in a message naming file, line (and column) — never a traceback."""
 from __future__ import annotations
 
 import inspect
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SKPD_YAML
+from conftest import SKPD_YAML, pkgen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,18 +29,6 @@ from generator.errors import display_path
 from generator.pdf.convert import document_size
 
 FILE = Path("agreements/2022/dprd.yaml")
-
-
-def pkgen(*args: str, cwd: Path, env: dict[str, str] | None = None):
-    environment = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 # --------------------------------------------------------------------------- control characters

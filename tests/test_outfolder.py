@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SKPD_YAML
+from conftest import ROOT, SKPD_YAML, pkgen
 from docx import Document
 
 from generator.build.manifest import MANIFEST_NAME, Manifest, file_digest
@@ -29,18 +29,6 @@ from generator.build.outfolder import (
 from generator.build.pipeline import BuildOptions, Status, build
 from generator.build.writer import OutputWriteError, OutputWriter, os_error_reason
 from generator.errors import display_path
-
-
-def pkgen(*args: str, cwd: Path, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()):
-    environment = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
