@@ -307,14 +307,17 @@ def bridge_of(sandbox: Sandbox, office: psutil.Process) -> psutil.Process | None
     return None
 
 
-def test_killing_libreoffice_or_its_bridge_mid_batch_retries_and_the_summary_is_true(examples):
+@pytest.mark.parametrize("victim_kind", ["soffice.bin", "bridge"])
+def test_killing_libreoffice_or_its_bridge_mid_batch_retries_and_the_summary_is_true(
+    examples, victim_kind
+):
     """soffice.bin (or the UNO bridge) killed while it converts the slow document: that
     document is converted again on a fresh LibreOffice, the books are made and the summary
     counts are true."""
     (examples.data / "lambat.yaml").write_text(slow_skpd(), encoding="utf-8")
     documents = EXAMPLE_DOCUMENTS + 1
     slow_pdf = examples.out / "2022" / "lambat" / "perjanjian-kinerja.pdf"
-    for run in range(RUNS):
+    for _ in range(RUNS):
         with fault_run():
             shutil.rmtree(examples.out, ignore_errors=True)
             process = examples.start()
@@ -327,7 +330,7 @@ def test_killing_libreoffice_or_its_bridge_mid_batch_retries_and_the_summary_is_
             while office is None and not slow_pdf.exists():
                 office = busy_office(examples)
             assert office is not None, "the slow document was converted before the kill"
-            victim = office if run % 2 == 0 else bridge_of(examples, office)
+            victim = office if victim_kind == "soffice.bin" else bridge_of(examples, office)
             assert victim is not None
             victim.kill()
             stdout, stderr = process.communicate(timeout=600)
