@@ -465,6 +465,7 @@ def test_a_path_without_the_system_directories_still_converts(examples):
         assert_no_traceback(process)
         assert process.returncode == 0, process.stdout + process.stderr
         assert f"{EXAMPLE_DOCUMENTS} PDF dikonversi" in " ".join(process.stdout.split())
+        assert "tidak tersedia" not in process.stderr  # fc-match is found in /usr/bin too
         assert len(examples.assert_consistent()["documents"]) == EXAMPLE_DOCUMENTS
 
 

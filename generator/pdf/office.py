@@ -119,6 +119,11 @@ def office_environment(tmpdir: Path | None = None) -> dict[str, str]:
     return env
 
 
+def system_which(program: str) -> str | None:
+    """`shutil.which`, looking in the system directories too (a `PATH` may lack them)."""
+    return shutil.which(program, path=office_environment()["PATH"])
+
+
 def kill_process_group(proc: subprocess.Popen[Any] | None) -> None:
     """Kill a ``start_new_session`` process and its whole group, and reap the leader."""
     if proc is None:
