@@ -2,7 +2,8 @@
 live here.
 
 Exit codes: 0 everything succeeded; 1 some data, template or document failed (the others
-were still built); 2 the command line names something unusable; 130 interrupted.
+were still built), or pkgen itself failed (a crash report is written); 2 the command line
+names something unusable, or the output folder is in use by another build; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from generator.errors import PkgenError, Problem, UsageError, display_path
 # first and lets it warm up while they load (about 0.7 s of imports).
 if TYPE_CHECKING:
     from generator.build.pipeline import BuildReport
+    from generator.pdf.scratch import ScratchFolder
 
 app = typer.Typer(
     name="pkgen",
@@ -134,8 +136,15 @@ def _summary(report: BuildReport) -> None:
         f"{_PHASE_NAMES.get(name, name)} {seconds:.1f}" for name, seconds in report.phases.items()
     )
     converted = f"; {report.converted} PDF dikonversi" if report.converted else ""
+    notes = []
+    if report.retried:
+        notes.append(f"{report.retried} dicoba ulang dengan LibreOffice baru")
     if report.reconverted:
-        converted += f" ({report.reconverted} diulang untuk tanda tangan)"
+        notes.append(f"{report.reconverted} diulang untuk tanda tangan")
+    if notes:
+        converted += f" ({', '.join(notes)})"
+    if report.conversion_failed:
+        converted += f"; {report.conversion_failed} PDF gagal dikonversi"
     out.print(
         f"{counts[Status.BUILT]} dibuat, {counts[Status.UNCHANGED]} tidak berubah, "
         f"{counts[Status.FAILED]} gagal{converted} — {report.seconds:.1f} detik"
@@ -165,20 +174,66 @@ def build_command(
         int | None,
         typer.Option("--workers", min=1, help="Jumlah proses LibreOffice (bawaan: satu per inti)"),
     ] = None,
+    batas_waktu: Annotated[
+        float | None,
+        typer.Option(
+            "--batas-waktu",
+            min=1,
+            help="Batas waktu konversi PDF per dokumen, dalam detik "
+            "(bawaan: 120, lebih lama untuk dokumen besar)",
+        ),
+    ] = None,
+    tunggu: Annotated[
+        bool,
+        typer.Option(
+            "--tunggu", help="Jika folder keluaran sedang dipakai build lain, tunggu sampai selesai"
+        ),
+    ] = False,
 ) -> None:
     """Buat dokumen .docx dan PDF setiap SKPD yang berubah, lalu buku PDF per pemda."""
-    from generator.build.writer import check_output_root
+    from generator.build.outfolder import check_output_folder, output_lock
     from generator.data.targets import discover
-    from generator.pdf.convert import started_converter
+    from generator.pdf.scratch import ScratchFolder
 
-    # What the command line names is checked first: a mistyped path ends at once (exit 2)
-    # instead of after LibreOffice has started.
+    # What the command line names is checked first, the data paths before the output folder
+    # is made: a mistyped path ends at once (exit 2) instead of after LibreOffice has started.
     for path in paths:
         discover(path)
     if templates is not None and not templates.is_dir():
         raise UsageError(f"{templates}: folder templat tidak ditemukan")
-    check_output_root(out_dir)
-    converter = None if no_pdf else started_converter(workers)
+    check_output_folder(out_dir)
+    with (
+        output_lock(out_dir, wait=tunggu, on_wait=_announce_wait(out_dir)),
+        ScratchFolder() as scratch,
+    ):
+        _build(
+            paths, out_dir, templates, force, allow_partial, no_pdf, workers, batas_waktu, scratch
+        )
+
+
+def _announce_wait(out_dir: Path) -> Callable[[str], None]:
+    def announce(holder: str) -> None:
+        err.print(
+            f"Folder keluaran {display_path(out_dir)} sedang dipakai oleh {holder}; menunggu …"
+        )
+
+    return announce
+
+
+def _build(
+    paths: list[Path],
+    out_dir: Path,
+    templates: Path | None,
+    force: bool,
+    allow_partial: bool,
+    no_pdf: bool,
+    workers: int | None,
+    timeout: float | None,
+    scratch: ScratchFolder,
+) -> None:
+    from generator.pdf.convert import started_converter
+
+    converter = None if no_pdf else started_converter(workers, timeout=timeout, scratch=scratch)
     from generator.build.pipeline import BuildOptions, build
 
     options = BuildOptions(
@@ -189,6 +244,8 @@ def build_command(
         allow_partial=allow_partial,
         workers=workers,
         converter=(lambda: converter) if converter is not None else None,
+        timeout=timeout,
+        scratch=scratch,
     )
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -388,9 +445,16 @@ def _root(
 
 
 def main() -> None:
-    """Console entry point: pkgen errors become messages and exit codes, not tracebacks."""
+    """Console entry point: pkgen errors become messages and exit codes, not tracebacks;
+    anything unexpected becomes a located message and a crash report (exit code 1)."""
     try:
         app()
     except PkgenError as exc:
-        err.print(f"[red]{exc}[/red]", soft_wrap=True)
+        err.print(str(exc), soft_wrap=True, markup=False, style="red")
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        from generator.build.crash import crash_message, write_report
+
+        report = write_report(exc)
+        err.print(crash_message(exc, report), soft_wrap=True, markup=False, style="red")
+        sys.exit(EXIT_FAILED)

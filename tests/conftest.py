@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Filled by tests/test_faults.py, printed at the end of the session.
+FAULT_COUNTS = {"runs": 0, "faults": 0, "failures": 0}
 EXAMPLES = ROOT / "agreements" / "2022"
 TEMPLATES = ROOT / "templates"
 
@@ -45,6 +50,21 @@ program:
 """
 
 
+def pkgen(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` in `cwd` as a user would (`prefix`: e.g. setpriv)."""
+    environment = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT), **(env or {}))
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
@@ -70,3 +90,12 @@ def examples_copy(tmp_path: Path) -> Path:
     target = tmp_path / "agreements" / "2022"
     shutil.copytree(EXAMPLES, target)
     return target
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FAULT_COUNTS["runs"]:
+        terminalreporter.write_sep("-", "fault injection")
+        terminalreporter.write_line(
+            f"runs: {FAULT_COUNTS['runs']}, faults injected: {FAULT_COUNTS['faults']}, "
+            f"failures: {FAULT_COUNTS['failures']}"
+        )

@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SKPD_YAML
-
-
-def pkgen(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from conftest import ROOT, SKPD_YAML, pkgen
 
 
 def test_check_reports_every_problem_of_every_file_and_writes_nothing(
@@ -113,11 +97,13 @@ def watched_soffice(tmp_path: Path) -> tuple[dict[str, str], Path]:
         (["kosong"], "kosong: tidak ada pemda.yaml di folder ini maupun subfoldernya"),
         (
             ["agreements/2022", "--out", "berkas.txt"],
-            "berkas.txt: bukan folder; --out harus sebuah folder",
+            "berkas.txt: bukan folder (sudah ada berkas dengan nama itu); "
+            "pilih folder keluaran lain dengan --out",
         ),
         (
             ["agreements/2022", "--out", "berkas.txt/hasil"],
-            "berkas.txt/hasil: tidak dapat dibuat karena {tmp}/berkas.txt bukan folder",
+            "berkas.txt: bukan folder (sudah ada berkas dengan nama itu); "
+            "pilih folder keluaran lain dengan --out",
         ),
         (["agreements/2022", "--templates", "templat"], "templat: folder templat tidak ditemukan"),
     ],

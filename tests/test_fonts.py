@@ -117,7 +117,7 @@ def test_pdf_fonts_parses_pdffonts_columns(monkeypatch: pytest.MonkeyPatch) -> N
     def fake_run(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(args, 0, PDFFONTS_SAMPLE, "")
 
-    monkeypatch.setattr("generator.pdf.fonts.shutil.which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr("generator.pdf.fonts.system_which", lambda name: f"/usr/bin/{name}")
     monkeypatch.setattr("generator.pdf.fonts.subprocess.run", fake_run)
     fonts = pdf_fonts("x.pdf")
     assert fonts == [

@@ -14,6 +14,10 @@ read, means "build again", never a crash.
 The pipeline keeps the manifest honest across crashes: an entry is dropped (and the
 manifest saved) before its outputs are replaced, and added back only once they are in
 place, so the file never claims an output that is missing or stale.
+
+Saving merges (`Manifest.merge_saved`): the file is read again and only the entries this
+build changed replace what is there, so a build never drops the entries of another build
+of the same folder that it did not see (builds also take the output folder's lock).
 """
 
 from __future__ import annotations
@@ -172,6 +176,8 @@ class Manifest:
         self.engine = engine  # the engine of this run, recorded for people to read
         self.documents: dict[str, DocumentEntry] = {}
         self.books: dict[str, BookEntry] = {}
+        # The entries as last read or saved: what this build changed is the difference.
+        self._seen: tuple[dict[str, DocumentEntry], dict[str, BookEntry]] = ({}, {})
 
     @property
     def path(self) -> Path:
@@ -216,7 +222,20 @@ class Manifest:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             manifest.documents, manifest.books = {}, {}
             return manifest, f"manifest rusak ({type(exc).__name__})"
+        manifest._seen = (dict(manifest.documents), dict(manifest.books))
         return manifest, None
+
+    def merge_saved(self) -> None:
+        """Take in what the file holds now, keeping this build's own changes (to save next).
+
+        An entry this build added, replaced or dropped since it last read the file is kept as
+        this build has it; every other entry is taken from the file as it is now. An
+        unreadable file is not merged (this build's view is saved over it)."""
+        saved, problem = Manifest.load(self.root)
+        if problem is None:
+            self.documents = _merged(self.documents, self._seen[0], saved.documents)
+            self.books = _merged(self.books, self._seen[1], saved.books)
+        self._seen = (dict(self.documents), dict(self.books))
 
     def to_bytes(self) -> bytes:
         data: dict[str, Any] = {
@@ -277,3 +296,15 @@ class Manifest:
         wanted = set(sources)
         for key in [k for k, v in self.documents.items() if v.source in wanted]:
             del self.documents[key]
+
+
+def _merged(mine: dict[str, Any], seen: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(saved)
+    for key in mine.keys() | seen.keys():
+        if mine.get(key) == seen.get(key):
+            continue  # not this build's business: the file's entry stands
+        if key in mine:
+            merged[key] = mine[key]
+        else:
+            merged.pop(key, None)
+    return merged

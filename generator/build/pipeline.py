@@ -5,15 +5,16 @@ handed to the PDF converter as soon as it is rendered, so rendering overlaps con
 → convert (PDFs checked: fonts embedded, the final signature never alone on its page) →
 bundle (one book per pemda folder and kind) → write the manifest.
 
-A failing SKPD is reported and the others go on. Outputs are made in a scratch folder and
-put in place by the writer only when finished; the manifest never claims an output that
-is missing or stale (see `generator.build.manifest`).
+A failing SKPD is reported and the others go on, whatever it failed of (an unexpected
+exception too: it gets a crash report). Outputs are made in the build's scratch folder
+(`generator.pdf.scratch`) and put in place by the writer only when finished; the manifest
+never claims an output that is missing or stale (see `generator.build.manifest`). The
+output folder is checked first and held by one build at a time (`generator.build.outfolder`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -24,6 +25,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from generator.build.crash import crash_message, write_report
 from generator.build.kinds import KINDS, DocumentKind, document_kind
 from generator.build.manifest import (
     BookEntry,
@@ -34,7 +36,8 @@ from generator.build.manifest import (
     stamp_of,
 )
 from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
-from generator.build.writer import OutputWriter
+from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
+from generator.build.writer import OutputWriteError, OutputWriter
 from generator.context.common import as_mapping
 from generator.data.loading import (
     Batch,
@@ -69,9 +72,11 @@ from generator.pdf.convert import (
     ConversionResult,
     ConverterUnavailable,
     PdfConverter,
+    document_size,
 )
 from generator.pdf.fonts import fonts_in_docx, fonts_not_embedded, preflight
 from generator.pdf.office_version import libreoffice_version
+from generator.pdf.scratch import ScratchFolder
 from generator.pdf.signature import check_last_page, signature_lines, split_before_kept_rows
 from generator.templates import shipped_templates
 from generator.templates.render import CompiledTemplate, compiled_template, fit_logo
@@ -125,8 +130,10 @@ class BuildReport:
     books: list[BookOutcome] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)
-    converted: int = 0  # SKPD documents converted to PDF
+    converted: int = 0  # SKPD documents converted to PDF and put in place
     reconverted: int = 0  # of which converted again with the signature fix
+    retried: int = 0  # conversions tried again on a fresh LibreOffice (it died or hung)
+    conversion_failed: int = 0  # conversions that failed (after their retry)
     seconds: float = 0.0
 
     @property
@@ -135,7 +142,11 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not any(b.status is BookStatus.FAILED for b in self.books)
+        return (
+            not self.failed
+            and not any(b.status is BookStatus.FAILED for b in self.books)
+            and not any(p.is_error for p in self.warnings)
+        )
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,9 @@ class BuildOptions:
     allow_partial: bool = False  # replace a book even when some of its SKPD failed
     workers: int | None = None  # LibreOffice processes; default one per core
     converter: Callable[[], PdfConverter] | None = None  # tests substitute a converter
+    timeout: float | None = None  # seconds per document; None: estimated from its size
+    wait: bool = False  # wait for another build of the same output folder to finish
+    scratch: ScratchFolder | None = None  # the caller's scratch folder (else one of its own)
 
 
 Progress = Callable[[str, str, int, int], None]
@@ -235,6 +249,8 @@ class Job:
     fixed: bool = False
     future: Future[ConversionResult] | None = None
     started: float = 0.0
+    timeout: float | None = None  # seconds one conversion may take
+    size_note: str = ""  # `±400 halaman`, for a timeout message
 
 
 def build(
@@ -245,9 +261,13 @@ def build(
     report = BuildReport()
     tick = progress or (lambda phase, label, done, total: None)
     with contextlib.ExitStack() as stack:
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pkgen-build-")))
+        check_output_folder(options.out_root)
+        stack.enter_context(output_lock(options.out_root, wait=options.wait))
+        sweep_staging(options.out_root)  # left by a build that was killed
+        run = options.scratch or stack.enter_context(ScratchFolder())
+        scratch = run.folder("dokumen")
         # LibreOffice starts now and warms up while the data loads.
-        converter = stack.enter_context(_converter(options))
+        converter = stack.enter_context(_converter(options, run))
         with _phase(report, PHASE_LOAD):
             batch = load_batch(targets)
             report.warnings = [p for p in batch.problems if not p.is_error]
@@ -264,7 +284,9 @@ def build(
                 _font_preflight(todo, renderer, report)
             with _phase(report, PHASE_RENDER):
                 for done, doc in enumerate(todo, start=1):
-                    _render(done, doc, renderer, scratch, converter, writer, manifest)
+                    _render(
+                        done, doc, renderer, scratch, converter, writer, manifest, options, report
+                    )
                     tick(PHASE_RENDER, doc.outcome.label, done, len(todo))
             if converter is not None:
                 with _phase(report, PHASE_CONVERT):
@@ -273,7 +295,7 @@ def build(
                     for group in batch.groups:
                         _books(group, todo, converter, scratch, writer, manifest, options, report)
         finally:
-            _save(writer, manifest)  # claims exactly the outputs now in place
+            _save_at_end(writer, manifest, report)  # claims exactly the outputs now in place
     report.seconds = time.perf_counter() - started
     return report
 
@@ -291,12 +313,14 @@ def _phase(report: BuildReport, name: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _converter(options: BuildOptions) -> Iterator[PdfConverter | None]:
+def _converter(options: BuildOptions, scratch: ScratchFolder) -> Iterator[PdfConverter | None]:
     if not options.pdf:
         yield None
         return
     try:
-        converter = (options.converter or (lambda: PdfConverter(workers=options.workers)))()
+        converter = (
+            options.converter or (lambda: PdfConverter(workers=options.workers, scratch=scratch))
+        )()
     except ConverterUnavailable as exc:
         raise ConversionFailed(f"{exc}. Gunakan --no-pdf untuk membuat berkas .docx saja.") from exc
     with converter:
@@ -320,8 +344,11 @@ def _load_manifest(out_root: Path, engine: Engine, report: BuildReport) -> Manif
 
 
 def _save(writer: OutputWriter, manifest: Manifest) -> None:
+    """Save the manifest (merged with the file as it is now); `OutputWriteError` when it
+    cannot be written — before outputs are replaced, that stops the build."""
     if not (manifest.documents or manifest.books or manifest.path.exists()):
-        return  # nothing to claim: do not create the output folder for it
+        return  # nothing to claim: do not create the manifest for it
+    manifest.merge_saved()
     data = manifest.to_bytes()
     try:
         if manifest.path.read_bytes() == data:
@@ -329,6 +356,22 @@ def _save(writer: OutputWriter, manifest: Manifest) -> None:
     except OSError:
         pass
     writer.rewrite_bytes(manifest.path, data)
+
+
+def _save_at_end(writer: OutputWriter, manifest: Manifest, report: BuildReport) -> None:
+    """The last save: when it fails, the file keeps its earlier, still true claims; the
+    outputs it does not claim yet are made again by the next build."""
+    try:
+        _save(writer, manifest)
+    except OutputWriteError as exc:
+        report.warnings.append(
+            Problem(
+                SourceLocation.of(manifest.path),
+                "",
+                f"manifest tidak dapat disimpan ({exc}); dokumen yang baru dibuat akan dibuat "
+                "ulang pada build berikutnya",
+            )
+        )
 
 
 # Inputs of a document, by the name a rebuild reason uses for them.
@@ -449,6 +492,8 @@ def _render(
     converter: PdfConverter | None,
     writer: OutputWriter,
     manifest: Manifest,
+    options: BuildOptions,
+    report: BuildReport,
 ) -> None:
     """Render one document; with a converter, hand it over at once, else write it."""
     doc.started = time.perf_counter()
@@ -466,15 +511,43 @@ def _render(
             doc.scratch = scratch / f"{index:04d}-{doc.docx.stem}.docx"
             doc.scratch.write_bytes(data)
             doc.lines = signature_lines(data)
+            size = document_size(data)
+            doc.timeout = options.timeout or size.timeout(converter.timeout)
+            doc.size_note = size.note
+            if size.expected_seconds > converter.timeout:
+                report.warnings.append(_slow_warning(doc, size.expected_seconds))
             doc.future = converter.submit(_job(doc))
     except PkgenError as exc:
         _fail(doc, writer, str(exc), retire=[doc.docx, doc.pdf])
+    except Exception as exc:  # a bug must not stop the other SKPD: report it, go on
+        doing = f"membuat dokumen dari {display_path(doc.agreement.path)}"
+        crash = write_report(exc, doing)
+        _fail(doc, writer, crash_message(exc, crash, doing), retire=[doc.docx, doc.pdf])
     doc.outcome.seconds = time.perf_counter() - doc.started
+
+
+def _slow_warning(doc: Job, expected: float) -> Problem:
+    assert doc.timeout is not None
+    return Problem(
+        SourceLocation.of(doc.agreement.path),
+        "",
+        f"{doc.outcome.label}: {doc.size_note}; konversi PDF-nya diperkirakan ±"
+        f"{_duration(expected)}, paling lama {_duration(doc.timeout)} "
+        "(ubah dengan --batas-waktu DETIK, atau lewati PDF dengan --no-pdf)",
+        Severity.WARNING,
+    )
+
+
+def _duration(seconds: float) -> str:
+    """`45 detik`, `10 menit`."""
+    return f"{seconds:.0f} detik" if seconds < 120 else f"{seconds / 60:.0f} menit"
 
 
 def _job(doc: Job) -> ConversionJob:
     assert doc.scratch is not None
-    return ConversionJob(doc.scratch, doc.scratch.with_suffix(".pdf"), doc.outcome.label)
+    return ConversionJob(
+        doc.scratch, doc.scratch.with_suffix(".pdf"), doc.outcome.label, doc.timeout, doc.size_note
+    )
 
 
 def _convert_all(
@@ -492,23 +565,28 @@ def _convert_all(
         if doc.outcome.status is Status.BUILT and doc.future is not None
     }
     total, done = len(pending), 0
-    report.converted += total
     saved = time.monotonic()
     while pending:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in finished:
             doc = pending.pop(future)
-            again = _finish(doc, future.result(), converter, writer, manifest, report)
+            result = future.result()
+            report.retried += result.retried
+            report.conversion_failed += not result.ok
+            again = _finish(doc, result, converter, writer, manifest, report)
             if again is not None:
                 report.reconverted += 1
                 pending[again] = doc
                 continue
             done += 1
+            report.converted += doc.outcome.status is Status.BUILT
             doc.outcome.seconds = time.perf_counter() - doc.started
             tick(PHASE_CONVERT, doc.outcome.label, done, total)
         if time.monotonic() - saved > SAVE_INTERVAL:
-            # After a crash, what is finished need not be made again.
-            _save(writer, manifest)
+            # After a crash, what is finished need not be made again; a save that fails
+            # now (disk full) is tried again later.
+            with contextlib.suppress(OutputWriteError):
+                _save(writer, manifest)
             saved = time.monotonic()
 
 
@@ -523,9 +601,18 @@ def _finish(
     """Check a converted PDF and install the document; a future when converting again."""
     assert doc.scratch is not None
     if not result.ok:
-        writer.install(doc.scratch, doc.docx)
-        doc.outcome.outputs.append(doc.docx)
-        _fail(doc, writer, f"PDF tidak dapat dibuat: {result.error}", retire=[doc.pdf])
+        reason = f"PDF tidak dapat dibuat: {result.error}"
+        if result.timed_out:
+            reason += (
+                "; dokumen sebesar ini perlu waktu lebih lama: naikkan batasnya dengan "
+                "--batas-waktu DETIK"
+            )
+        try:
+            writer.install(doc.scratch, doc.docx)
+            doc.outcome.outputs.append(doc.docx)
+        except OutputWriteError as exc:
+            _fail(doc, writer, str(exc), retire=[doc.docx])
+        _fail(doc, writer, reason, retire=[doc.pdf])
         return None
     pdf = doc.scratch.with_suffix(".pdf")
     try:
@@ -556,6 +643,9 @@ def _finish(
     try:
         writer.install(pdf, doc.pdf)
         writer.install(doc.scratch, doc.docx)
+    except OutputWriteError as exc:
+        _fail(doc, writer, str(exc), retire=[doc.docx, doc.pdf])
+        return None
     except (PkgenError, OSError) as exc:
         _fail(doc, writer, f"keluaran tidak dapat ditulis: {exc}", retire=[doc.docx, doc.pdf])
         return None
@@ -577,7 +667,11 @@ def _fail(doc: Job, writer: OutputWriter, reason: str, retire: list[Path]) -> No
 
 def _retire(writer: OutputWriter, path: Path, outcome: Outcome, what: str) -> None:
     """Rename an output that no longer matches the data, so it never looks current."""
-    stale = writer.mark_stale(path)
+    try:
+        stale = writer.mark_stale(path)
+    except OutputWriteError as exc:  # it stays, unclaimed by the manifest
+        outcome.reasons.append(f"{what} tidak dapat dipindah: {exc}")
+        return
     if stale:
         note = f"{what} dipindah ke {display_path(stale)}"
         (outcome.reasons if outcome.status is Status.FAILED else outcome.notes).append(note)
@@ -734,8 +828,8 @@ def _book(
         return BookOutcome(path, BookStatus.UNCHANGED, len(members))
     key = manifest.relative(path)
     previous = manifest.books.pop(key, None)
-    _save(writer, manifest)  # the book about to be replaced is no longer claimed
     try:
+        _save(writer, manifest)  # the book about to be replaced is no longer claimed
         open_members(members, kind.parts)
         entries = toc_entries(members)
         front_stamp = stamp_of(
@@ -746,12 +840,19 @@ def _book(
         )
         target = scratch / path.name
         assemble(info, front, front_pages, members, target)
-    except (PyPdfError, OSError, ValueError, ConversionFailed, RenderError) as exc:
+        digest = file_digest(target)
+        writer.install(target, path)
+    except (
+        PyPdfError,
+        OSError,
+        ValueError,
+        ConversionFailed,
+        OutputWriteError,
+        RenderError,
+    ) as exc:
         if previous is not None and path.exists():
             manifest.books[key] = previous
         return BookOutcome(path, BookStatus.FAILED, len(members), f"buku tidak dibuat: {exc}")
-    digest = file_digest(target)
-    writer.install(target, path)
     manifest.books[key] = BookEntry(
         stamp, digest, front_stamp, front_pages, [manifest.relative(m.pdf) for m in members]
     )
@@ -796,13 +897,13 @@ def _front_matter(
 def _report_failed_loads(
     batch: Batch, report: BuildReport, writer: OutputWriter, manifest: Manifest
 ) -> None:
+    retiring: list[tuple[Path, Outcome]] = []
     for group in batch.groups:
         for path, problems in group.failed.items():
             outcome = Outcome(
                 path, path.stem, Status.FAILED, reasons=[str(p) for p in problems if p.is_error]
             )
-            for stale in _previous_outputs(path, writer.root, manifest):
-                _retire(writer, stale, outcome, "keluaran lama")
+            retiring += [(s, outcome) for s in _previous_outputs(path, writer.root, manifest)]
             report.outcomes.append(outcome)
         if group.pemda is None:
             for problem in group.problems:
@@ -815,6 +916,10 @@ def _report_failed_loads(
                             reasons=[str(problem)],
                         )
                     )
+    if retiring:
+        _save(writer, manifest)  # no longer claimed before they are renamed
+    for stale, outcome in retiring:
+        _retire(writer, stale, outcome, "keluaran lama")
 
 
 def _previous_outputs(source: Path, out_root: Path, manifest: Manifest) -> list[Path]:

@@ -11,13 +11,15 @@ in a scratch folder outside the output folder until `install` puts it in place.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import PkgenError, UsageError
+from generator.errors import PkgenError, display_path
 
 
 def _umask() -> int:
@@ -30,24 +32,40 @@ def _umask() -> int:
 FILE_MODE = 0o666 & ~_umask()
 
 
-def check_output_root(root: Path) -> None:
-    """Raise UsageError unless `root` is a folder pkgen can write into, or can be created:
-    checked before any work starts, so a bad `--out` never costs a build."""
-    if root.exists():
-        if not root.is_dir():
-            raise UsageError(f"{root}: bukan folder; --out harus sebuah folder")
-        if not os.access(root, os.W_OK | os.X_OK):
-            raise UsageError(f"{root}: folder keluaran tidak dapat ditulis")
-        return
-    existing = next(p for p in root.absolute().parents if p.exists())
-    if not existing.is_dir():
-        raise UsageError(f"{root}: tidak dapat dibuat karena {existing} bukan folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError(f"{root}: tidak dapat dibuat di {existing} (tidak dapat ditulis)")
-
-
 class OutputConflict(PkgenError):
     """Two outputs of one run resolved to the same file."""
+
+
+class OutputWriteError(PkgenError):
+    """An output could not be written: the path and what is wrong with it."""
+
+
+# Why writing failed, in the words of the user's side of things.
+_ERRNO_REASONS = {
+    errno.ENOSPC: "disk penuh",
+    errno.EDQUOT: "kuota disk habis",
+    errno.EROFS: "sistem berkas hanya-baca (read-only)",
+    errno.EACCES: "tidak ada izin menulis",
+    errno.EPERM: "tidak ada izin menulis",
+    errno.ENOTDIR: "sebagian jalurnya adalah berkas, bukan folder",
+    errno.EEXIST: "sudah ada berkas dengan nama itu, padahal di situ perlu folder",
+    errno.EISDIR: "adalah folder, padahal di situ perlu berkas",
+    errno.ENOENT: "folder tidak ada dan tidak dapat dibuat di sini",
+    errno.ENAMETOOLONG: "nama atau jalurnya terlalu panjang",
+    errno.EIO: "kesalahan baca-tulis perangkat (disk rusak atau terlepas?)",
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """`disk penuh`, `tidak ada izin menulis`, …: what an OSError means, in Indonesian."""
+    if exc.errno in _ERRNO_REASONS:
+        return _ERRNO_REASONS[exc.errno]
+    return exc.strerror or str(exc)
+
+
+def write_error(path: Path, exc: OSError) -> OutputWriteError:
+    """The one message for an output that cannot be written: path, then what is wrong."""
+    return OutputWriteError(f"{display_path(path)}: tidak dapat ditulis: {os_error_reason(exc)}")
 
 
 class OutputWriter:
@@ -93,10 +111,18 @@ class OutputWriter:
 
     @contextlib.contextmanager
     def staging(self, path: Path) -> Iterator[Path]:
-        """A temporary path next to `path`; on success it replaces `path` atomically."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
+        """A temporary path next to `path`; on success it replaces `path` atomically.
+
+        Any failure to write (disk full, read-only, no permission, a file where a folder
+        should be) is an `OutputWriteError` naming the path; the old file stays."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=STAGING_SUFFIX, dir=path.parent
+            )
+            os.close(fd)
+        except OSError as exc:
+            raise write_error(_failed_folder(exc, path), exc) from exc
         temp = Path(name)
         try:
             yield temp
@@ -104,8 +130,10 @@ class OutputWriter:
                 os.fsync(handle.fileno())
             os.chmod(temp, FILE_MODE)
             os.replace(temp, path)
+        except OSError as exc:
+            raise write_error(path, exc) from exc
         finally:
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 temp.unlink()
 
     def mark_stale(self, path: Path) -> Path | None:
@@ -113,16 +141,30 @@ class OutputWriter:
         if not path.exists():
             return None
         target = stale_name(path)
-        os.replace(path, target)
+        try:
+            os.replace(path, target)
+        except OSError as exc:
+            raise write_error(path, exc) from exc
         return target
 
     def clear_stale(self, path: Path) -> None:
-        """Remove the stale copy once a current output exists again."""
-        with contextlib.suppress(FileNotFoundError):
+        """Remove the stale copy once a current output exists again (if it can be)."""
+        with contextlib.suppress(OSError):
             stale_name(path).unlink()
 
 
 STALE_MARK = ".usang"
+STAGING_SUFFIX = ".tmp"
+# `.perjanjian-kinerja.pdf.k3j_x9ab.tmp`: what `staging` names its temporary files.
+STAGING_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _failed_folder(exc: OSError, path: Path) -> Path:
+    """The folder that could not be made or written to (never the staging file's name)."""
+    named = Path(exc.filename) if isinstance(exc.filename, str) else None
+    if named is not None and not STAGING_NAME.match(named.name):
+        return named
+    return path.parent
 
 
 def stale_name(path: Path) -> Path:

@@ -25,7 +25,7 @@ from generator.data.kinds import DATA_KINDS as KINDS
 from generator.data.kinds import DataKind, kind_for
 from generator.data.models.common import Pemda
 from generator.data.models.types import suggest, validate_slug
-from generator.data.targets import PEMDA_FILE, discover, skpd_files
+from generator.data.targets import PEMDA_FILE, discover, hidden_data_files, skpd_files
 from generator.data.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
 from generator.errors import Problem, Severity, SourceLocation, display_path
 
@@ -126,6 +126,16 @@ def load_batch(targets: Iterable[Path]) -> Batch:
             group = groups.get(folder.resolve())
             if group is None:
                 group = groups[folder.resolve()] = _load_pemda(folder)
+                group.problems += [
+                    Problem(
+                        SourceLocation.of(hidden),
+                        "",
+                        "berkas diabaikan karena namanya diawali titik (berkas tersembunyi); "
+                        "ganti namanya jika berisi data SKPD",
+                        Severity.WARNING,
+                    )
+                    for hidden in hidden_data_files(folder)
+                ]
             known = {a.path for a in group.agreements} | set(group.failed)
             for path in files:
                 if path not in known:

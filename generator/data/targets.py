@@ -44,3 +44,13 @@ def skpd_files(folder: Path) -> list[Path]:
         and p.name != PEMDA_FILE
         and not p.name.startswith((".", "_"))
     )
+
+
+def hidden_data_files(folder: Path) -> list[Path]:
+    """YAML files of a pemda folder left out because their name starts with a dot (`..yaml`,
+    `.dinas.yaml`): hidden files, which the user may not have meant."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name.startswith(".")
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -210,6 +211,107 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     return f"kesalahan sintaks YAML ({problem})"
 
 
+# What YAML forbids anywhere in a file, comments included (as PyYAML's reader checks it).
+_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL_NAMES = (
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+)
+# What staff know them as, for the few that get pasted into data.
+_CONTROL_HINTS = {
+    0x00: "karakter nol",
+    0x08: "backspace",
+    0x0B: "tab vertikal, sering terbawa saat menyalin dari Word",
+    0x0C: "pemisah halaman",
+    0x1B: "escape",
+    0x7F: "delete",
+}
+MAX_CHARACTER_PROBLEMS = 10
+
+
+def character_name(char: str) -> str:
+    """`U+000B LINE TABULATION (tab vertikal, …)`: a character that cannot be shown."""
+    code = ord(char)
+    if code < 0x20:
+        name = _CONTROL_NAMES[code]
+    elif code == 0x7F:
+        name = "DELETE"
+    elif 0x80 <= code <= 0x9F:
+        name = "karakter kendali C1"
+    else:
+        name = unicodedata.name(char, "bukan karakter")
+    hint = _CONTROL_HINTS.get(code)
+    return f"U+{code:04X} {name}" + (f" ({hint})" if hint else "")
+
+
+def forbidden_characters(path: Path, text: str) -> list[Problem]:
+    """Every character YAML does not allow (the first ten), with its line and column."""
+    problems: list[Problem] = []
+    for match in _FORBIDDEN.finditer(text):
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            break
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(
+            Problem(
+                SourceLocation.of(path, line, f"kolom {column}"),
+                "",
+                f"karakter {character_name(match.group())} tidak boleh ada di berkas YAML "
+                "(juga di komentar); hapus karakter itu",
+            )
+        )
+    return problems
+
+
+def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    """Where the first byte that is not UTF-8 is, and what encoding the file looks like."""
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    line = raw[: exc.start].count(b"\n") + 1
+    column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+    byte = raw[exc.start]
+    looks = ""
+    try:
+        char = raw.decode("cp1252")[len(raw[: exc.start].decode("cp1252"))]
+        looks = f"; tampaknya pengodean Windows-1252 (ANSI), di situ tertulis {char!r}"
+    except UnicodeDecodeError:
+        pass
+    return Problem(
+        SourceLocation.of(path, line, f"kolom {column}"),
+        "",
+        f"berkas bukan teks UTF-8: byte 0x{byte:02X}{looks}; simpan ulang dengan pengodean UTF-8",
+    )
+
+
 def load_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse a YAML file; returns the document (None if unusable) and every problem found."""
     problems: list[Problem] = []
@@ -223,20 +325,16 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument | None,
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            return None, [
-                Problem(
-                    SourceLocation.of(path, line),
-                    "",
-                    "berkas bukan teks UTF-8; simpan ulang dengan pengodean UTF-8",
-                )
-            ]
+            return None, [_not_utf8(path, raw, exc)]
     try:
         root = _compose_fast(text)
     except yaml.YAMLError:
         root = None  # parsed again below, for PyYAML's messages (mapped to Indonesian)
     else:
         return _document(path, root, problems)
+    forbidden = forbidden_characters(path, text)
+    if forbidden:
+        return None, forbidden
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

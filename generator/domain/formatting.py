@@ -258,7 +258,7 @@ _UNITS = (
 )
 # Scale words for 10**3, 10**6, ... 10**15; larger numbers are not written in words here.
 _SCALES = ("ribu", "juta", "miliar", "triliun", "kuadriliun")
-_TERBILANG_LIMIT = 1000 ** (len(_SCALES) + 1)
+TERBILANG_LIMIT = 1000 ** (len(_SCALES) + 1)  # 10**18: the first number without words
 
 
 def _below_thousand(n: int) -> list[str]:
@@ -287,8 +287,10 @@ def terbilang(n: int) -> str:
     n = _require_whole(n) if isinstance(n, Decimal) else _require_int(n, "n")
     if n == 0:
         return "nol"
-    if abs(n) >= _TERBILANG_LIMIT:
-        raise ValueError(f"number too large to write in words: {n}")
+    if abs(n) >= TERBILANG_LIMIT:
+        raise ValueError(
+            f"number too large to write in words: {n} (the limit is {TERBILANG_LIMIT - 1})"
+        )
     groups: list[int] = []  # three-digit groups, least significant first
     rest = abs(n)
     while rest:

@@ -10,7 +10,6 @@ every line and page break where Word puts it, any other substitute may change th
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lxml import etree
+
+from generator.pdf.office import system_which
 
 __all__ = [
     "METRIC_COMPATIBLE",
@@ -163,7 +164,7 @@ def fonts_in_docx(path: Path | str, *, latin_only: bool = False) -> set[str]:
 @lru_cache(maxsize=256)
 def _fc_match(name: str) -> tuple[tuple[str, ...], str | None] | None:
     """Return the families and file fontconfig picks for ``name`` (None without fc-match)."""
-    exe = shutil.which("fc-match")
+    exe = system_which("fc-match")
     if exe is None:
         return None
     try:
@@ -219,7 +220,7 @@ def preflight(fonts: set[str] | list[str] | tuple[str, ...]) -> list[FontReport]
 
 def pdf_fonts(pdf_path: Path | str) -> list[PdfFont]:
     """List the fonts of a PDF by parsing ``pdffonts`` (poppler-utils) output."""
-    exe = shutil.which("pdffonts")
+    exe = system_which("pdffonts")
     if exe is None:
         raise FileNotFoundError("pdffonts tidak ditemukan; pasang paket poppler-utils")
     proc = subprocess.run(

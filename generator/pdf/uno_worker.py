@@ -10,12 +10,16 @@ Protocol (JSON lines, one object per line, UTF-8):
   ``{"ready": false, "error": ...}`` and exits with status 2);
 * each stdin line ``{"id": ..., "source": "/abs/x.docx", "target": "/abs/x.pdf"}`` gets
   exactly one stdout line ``{"id": ..., "ok": true, "seconds": ...}`` or
-  ``{"id": ..., "ok": false, "error": "...", "fatal": bool}``. ``fatal`` means the
-  connection to LibreOffice is gone; the bridge exits (status 3) right after such a reply.
+  ``{"id": ..., "ok": false, "error": "...", "fatal": bool, "retry": bool}``. ``fatal``
+  means the connection to LibreOffice is gone; the bridge exits (status 3) right after such
+  a reply. ``retry`` means LibreOffice itself failed (a UNO runtime exception such as
+  ``illegal object given!``, which a dying office answers), not the document: the caller
+  tries again on a fresh office.
 
-When stdin reaches end of file (the parent closed it or died), the bridge kills the
-LibreOffice process group given by ``--soffice-pgid`` so no office process outlives its
-parent.
+When stdin reaches end of file (the parent closed it or died), or a watchdog thread sees
+that the parent process is gone (a conversion in progress blocks the main thread, so end
+of file alone would be noticed only after it), the bridge kills the LibreOffice process
+group given by ``--soffice-pgid`` so no office process outlives its parent.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -111,6 +116,15 @@ def is_bridge_error(exc: BaseException) -> bool:
         or "Binary URP bridge" in text
         or "bridge disposed" in text.lower()
         or isinstance(exc, (BrokenPipeError, ConnectionError))
+    )
+
+
+def is_office_error(exc: BaseException) -> bool:
+    """Tell whether ``exc`` is LibreOffice failing rather than the document: a UNO runtime
+    exception, except the illegal argument a document LibreOffice cannot read gives."""
+    names = [f"{cls.__module__}.{cls.__name__}" for cls in type(exc).__mro__]
+    return any(n.endswith("com.sun.star.uno.RuntimeException") for n in names) and not any(
+        n.endswith("com.sun.star.lang.IllegalArgumentException") for n in names
     )
 
 
@@ -231,6 +245,7 @@ def serve(desktop: Any) -> int:
                     "ok": False,
                     "error": f"{type(exc).__name__}: {exc}".strip(),
                     "fatal": fatal,
+                    "retry": fatal or is_office_error(exc),
                     "seconds": time.monotonic() - started,
                 }
             )
@@ -239,6 +254,20 @@ def serve(desktop: Any) -> int:
             continue
         reply({"id": job_id, "ok": True, "seconds": time.monotonic() - started})
     return 0
+
+
+def watch_parent(parent: int, pgid: int | None, root: Path | None, pipe: str) -> None:
+    """Start a daemon thread that, once ``parent`` is gone, kills the office and exits."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        kill_office(pgid)
+        if root is not None:
+            remove_leftovers(root, pipe)
+        os._exit(4)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,8 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     parent = os.getppid()
-    # The parent handles Ctrl-C; this process only dies with its stdin.
+    # The parent handles Ctrl-C; this process only dies with its stdin or its parent.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent(parent, args.soffice_pgid, args.orphan_cleanup, args.pipe)
     started = time.monotonic()
     status = 2
     try:

@@ -14,6 +14,7 @@ from generator.data.models.common import Pemda
 from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.data.models.types import SigningDate
 from generator.data.yamlsource import FieldPath
+from generator.domain.formatting import TERBILANG_LIMIT, format_number
 from generator.errors import Severity
 
 Finding = tuple[FieldPath, str, Severity]
@@ -30,6 +31,7 @@ def check_perjanjian(pk: PerjanjianKinerja, pemda: Pemda) -> Iterator[Finding]:
             Severity.WARNING,
         )
     yield from check_lampiran(pk)
+    yield from _written_in_words(pk)
     if pk.perubahan is not None:
         revised = pk.perubahan.tanggal
         if revised.year != pk.tahun:
@@ -45,6 +47,29 @@ def check_perjanjian(pk: PerjanjianKinerja, pemda: Pemda) -> Iterator[Finding]:
                 f"{pk.tanggal}",
                 Severity.WARNING,
             )
+
+
+def _written_in_words(pk: PerjanjianKinerja) -> Iterator[Finding]:
+    """The total anggaran and the revision number are printed in words (terbilang), which
+    exist only below 10^18: point at the program whose anggaran brings the total there."""
+    largest = format_number(TERBILANG_LIMIT - 1)
+    running = 0
+    for index, program in enumerate(pk.program):
+        running += program.anggaran
+        if running >= TERBILANG_LIMIT:
+            yield (
+                ("program", index, "anggaran"),
+                f"jumlah anggaran sampai program ini, {format_number(running)} rupiah, terlalu "
+                f"besar untuk ditulis dengan huruf (terbilang); paling besar {largest}",
+                Severity.ERROR,
+            )
+            break
+    if pk.perubahan is not None and pk.perubahan.nomor >= TERBILANG_LIMIT:
+        yield (
+            ("perubahan", "nomor"),
+            f"nomor perubahan terlalu besar untuk ditulis dengan huruf; paling besar {largest}",
+            Severity.ERROR,
+        )
 
 
 def _earlier(a: SigningDate, b: SigningDate) -> bool:
