@@ -105,7 +105,8 @@ def test_satuan_skala_and_month_come_from_lists(tmp_path):
         for v in workbook["Sasaran"].data_validations.dataValidation
     }
     assert rules["E3:E62"] == ("list", f"'Daftar'!$A$2:$A${len(SATUAN) + 1}")
-    assert rules["F3:F62"] == ("list", '"sakip,ikm,ikm-konversi"')
+    assert rules["F3:F62"] == ("list", "'Daftar'!$B$2:$B$4")
+    assert [c.value for c in lists["B"][1:4]] == ["sakip", "ikm", "ikm-konversi"]
     identity = workbook["Identitas"]
     month = identity_cell(identity, "Bulan penandatanganan (1–12)")
     month_rules = [

@@ -97,6 +97,8 @@ def test_the_blank_form_has_a_sheet_per_lampiran_part_with_headers_hints_and_no_
             "Pembagi",
             "Jumlah pembagi",
             "Kode indikator",
+            "Rumus",
+            "Daftar",
         ],
         "Penjelasan": [
             "No",
@@ -160,7 +162,7 @@ def test_lampiran_sheets_lock_their_headers_freeze_panes_and_offer_lists(tmp_pat
         "C3:C102": ("list", '"teks,paragraf,tabel"', None, True),
         "E3:E102": (
             "list",
-            '"skala-sakip,skala-ikm,renstra,baseline,survei,komponen"',
+            '"skala-sakip,skala-ikm,renstra,baseline,survei,komponen,skala,bobot-sakip"',
             None,
             True,
         ),
@@ -288,6 +290,8 @@ def test_a_computed_percentage_is_exported_with_its_components(kecamatan):
         "Jumlah KK di Kecamatan Medan Baru",
         10500,
         "manfaat-pemberdayaan",
+        None,  # Rumus: one list
+        None,  # Daftar: one list
     ]
     assert [row_values(sheet, r)[4:6] for r in range(4, 8)] == [
         ["Bantuan modal usaha mikro bagi keluarga prasejahtera", 250],

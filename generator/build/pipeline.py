@@ -64,7 +64,7 @@ from generator.pdf.convert import (
 from generator.pdf.fonts import fonts_in_docx, fonts_not_embedded, preflight
 from generator.pdf.signature import check_last_page, signature_lines, split_before_kept_rows
 from generator.templates import shipped_templates
-from generator.templates.render import CompiledTemplate, compiled_template, fit_logo
+from generator.templates.render import CompiledTemplate, blank_logo, compiled_template, fit_logo
 
 
 class Status(StrEnum):
@@ -175,15 +175,22 @@ def agreement_label(agreement: LoadedAgreement) -> str:
     )
 
 
+def template_path(agreement: LoadedAgreement, templates: Path) -> Path:
+    """The template a document is made from: its pemda folder's own one (`templat:` in
+    pemda.yaml, or `templates/<name>.docx` beside it), else the one in `templates`."""
+    kind = document_kind(agreement.kind)
+    return agreement.pemda.template(kind.key, kind.template) or templates / kind.template
+
+
 class Renderer:
     """Templates compiled once and logos prepared once per pemda, for a whole batch."""
 
     def __init__(self, templates: Path):
         self.templates = templates
-        self._logos: dict[Path, bytes | None] = {}
+        self._logos: dict[tuple[Path | None, float], bytes] = {}
 
     def template_path(self, agreement: LoadedAgreement) -> Path:
-        return self.templates / document_kind(agreement.kind).template
+        return template_path(agreement, self.templates)
 
     def template_for(self, agreement: LoadedAgreement) -> CompiledTemplate:
         path = self.template_path(agreement)
@@ -191,13 +198,17 @@ class Renderer:
             raise PkgenError(f"{display_path(path)}: templat tidak ditemukan")
         return compiled_template(path)
 
-    def logo_for(self, pemda: LoadedPemda, template: CompiledTemplate) -> bytes | None:
-        if not pemda.model.logo:
-            return None
-        path = pemda.path.parent / pemda.model.logo
-        if path not in self._logos:
-            self._logos[path] = fit_logo(path, template.logo_aspect)
-        return self._logos[path]
+    def logo_for(self, pemda: LoadedPemda, template: CompiledTemplate) -> bytes:
+        """The pemda's logo fitted to the template's logo box; for `logo: tanpa` a blank
+        (transparent) image, so the template's placeholder never prints."""
+        key = (pemda.logo, template.logo_aspect)
+        if key not in self._logos:
+            self._logos[key] = (
+                fit_logo(pemda.logo, template.logo_aspect)
+                if pemda.logo is not None
+                else blank_logo(template.logo_aspect)
+            )
+        return self._logos[key]
 
     def render(self, agreement: LoadedAgreement) -> bytes:
         template = self.template_for(agreement)
@@ -336,7 +347,7 @@ def document_inputs(
 ) -> dict[str, str | None]:
     """Everything one document depends on, each input by its own digest."""
     pemda = agreement.pemda
-    logo = pemda.path.parent / pemda.model.logo if pemda.model.logo else None
+    logo = pemda.logo
     return {
         "data": digests(agreement.path),
         "pemda": digests(pemda.path),
@@ -379,9 +390,7 @@ def _plan(
     todo: list[Job] = []
     for agreement in batch.agreements:
         docx = output_path(agreement, options.out_root)
-        inputs = document_inputs(
-            agreement, options.templates / document_kind(agreement.kind).template, digests
-        )
+        inputs = document_inputs(agreement, template_path(agreement, options.templates), digests)
         doc = Job(
             agreement,
             Outcome(agreement.path, agreement_label(agreement), Status.BUILT),
@@ -653,7 +662,7 @@ def _books(
             pemerintah=pemda.model.pemerintah,
             tahun=tahun,
             title=kind.book_title,
-            logo=pemda.path.parent / pemda.model.logo if pemda.model.logo else None,
+            logo=pemda.logo,
         )
         outcome = _book(
             info, kind, members, path, converter, scratch, writer, manifest, options, pemda

@@ -126,27 +126,37 @@ def _indikator_rows(rows: _Rows, model: PerjanjianKinerja) -> None:
 
 
 def _komponen_rows(rows: _Rows, model: PerjanjianKinerja) -> None:
+    """One row per rincian; a list's own fields on its first row, the indikator's and the
+    rumus on the indikator's first row (several lists are lettered in Daftar)."""
     for sasaran in model.sasaran:
         for indikator in sasaran.indikator:
             komponen = indikator.komponen
             if komponen is None:
                 continue
-            for number, rincian in enumerate(komponen.rincian, start=1):
-                values: dict[str, Any] = {
-                    "rincian.uraian": rincian.uraian,
-                    "rincian.jumlah": rincian.jumlah,
-                }
-                if number == 1:
-                    values |= {
-                        "indikator": indikator.uraian,
-                        "id": indikator.id,
-                        "uraian": komponen.uraian,
-                        "satuan": komponen.satuan,
-                        "jumlah": komponen.jumlah,
-                        "pembagi.uraian": komponen.pembagi.uraian,
-                        "pembagi.jumlah": komponen.pembagi.jumlah,
+            first_row = True
+            for n, item in enumerate(komponen.lists, start=1):
+                for number, rincian in enumerate(item.rincian, start=1):
+                    values: dict[str, Any] = {
+                        "rincian.uraian": rincian.uraian,
+                        "rincian.jumlah": rincian.jumlah,
                     }
-                rows.add(values, no=number, starts=number == 1)
+                    if number == 1:
+                        values |= {
+                            "daftar": letter(n) if komponen.daftar else None,
+                            "uraian": item.uraian,
+                            "satuan": item.satuan,
+                            "jumlah": item.jumlah,
+                            "pembagi.uraian": item.pembagi.uraian if item.pembagi else None,
+                            "pembagi.jumlah": item.pembagi.jumlah if item.pembagi else None,
+                        }
+                    if first_row:
+                        values |= {
+                            "indikator": indikator.uraian,
+                            "id": indikator.id,
+                            "rumus": komponen.rumus,
+                        }
+                    rows.add(values, no=number, starts=first_row)
+                    first_row = False
 
 
 def _survey_tables(model: PerjanjianKinerja) -> list[Blok]:
@@ -522,47 +532,80 @@ class LampiranReader:
 
     def _komponen(self, rows: list[_Row]) -> None:
         seen: dict[tuple[int, int], str] = {}
-        level0 = ("uraian", "satuan", "jumlah", "pembagi.uraian", "pembagi.jumlah")
         for group in self._groups(rows, ("id", "indikator")):
             first = group[0]
             position = self._indikator_of(first, "indikator", seen)
-            self._first_row_only(group, level0, "rincian kegiatan berikutnya")
+            self._first_row_only(group, ("rumus",), "daftar dan rincian kegiatan berikutnya")
+            lists = self._komponen_lists(group)
             if position is None:
                 continue
             indikator, base = self._indikator_data(position)
             loc: FieldPath = (*base, "komponen")
             self.reading.cells[loc] = first.where("uraian")
-            komponen: dict[str, Any] = {}
-            for key in ("uraian", "satuan"):
-                value = self.reading.field(first.read(key), (*loc, key))
-                if value is not None:
-                    komponen[key] = value
-            rincian: list[dict[str, Any]] = []
-            self.reading.cells[(*loc, "rincian")] = first.where("rincian.uraian")
-            for row in group:
-                if not row.filled("rincian.uraian", "rincian.jumlah"):
-                    continue
-                item_loc = (*loc, "rincian", len(rincian))
-                self.reading.cells[item_loc] = row.where("rincian.uraian")
-                item = {}
-                for key in ("uraian", "jumlah"):
-                    value = self.reading.field(row.read(f"rincian.{key}"), (*item_loc, key))
-                    if value is not None:
-                        item[key] = value
-                rincian.append(item)
-            komponen["rincian"] = rincian
-            total = self.reading.field(first.read("jumlah"), (*loc, "jumlah"))
-            if total is not None:
-                komponen["jumlah"] = total
-            self.reading.cells[(*loc, "pembagi")] = first.where("pembagi.uraian")
-            pembagi: dict[str, Any] = {}
-            for key in ("uraian", "jumlah"):
-                value = self.reading.field(first.read(f"pembagi.{key}"), (*loc, "pembagi", key))
-                if value is not None:
-                    pembagi[key] = value
-            if pembagi:
-                komponen["pembagi"] = pembagi
+            rumus = self.reading.field(first.read("rumus"), (*loc, "rumus"))
+            lettered = any(item[0].text("daftar") for item in lists)
+            if not lettered:
+                indikator["komponen"] = self._komponen_list(lists[0], loc)
+                if rumus is not None:
+                    indikator["komponen"]["rumus"] = rumus
+                continue
+            self.reading.cells[(*loc, "daftar")] = first.where("daftar")
+            komponen: dict[str, Any] = {"daftar": []}
+            if rumus is not None:
+                komponen["rumus"] = rumus
+            for item in lists:
+                item_loc: FieldPath = (*loc, "daftar", len(komponen["daftar"]))
+                self.reading.cells[item_loc] = item[0].where("daftar")
+                komponen["daftar"].append(self._komponen_list(item, item_loc))
             indikator["komponen"] = komponen
+
+    def _komponen_lists(self, group: list[_Row]) -> list[list[_Row]]:
+        """The rows of one indikator split into its lists: a filled Daftar starts one."""
+        lists: list[list[_Row]] = []
+        for row in group:
+            if not lists or row.text("daftar"):
+                lists.append([row])
+            else:
+                lists[-1].append(row)
+        level0 = ("uraian", "satuan", "jumlah", "pembagi.uraian", "pembagi.jumlah")
+        for item in lists:
+            self._first_row_only(item, level0, "rincian kegiatan berikutnya")
+        return lists
+
+    def _komponen_list(self, rows: list[_Row], loc: FieldPath) -> dict[str, Any]:
+        """One list of components: its first row's fields and one rincian per row."""
+        first = rows[0]
+        item: dict[str, Any] = {}
+        for key in ("uraian", "satuan"):
+            value = self.reading.field(first.read(key), (*loc, key))
+            if value is not None:
+                item[key] = value
+        rincian: list[dict[str, Any]] = []
+        self.reading.cells[(*loc, "rincian")] = first.where("rincian.uraian")
+        for row in rows:
+            if not row.filled("rincian.uraian", "rincian.jumlah"):
+                continue
+            item_loc = (*loc, "rincian", len(rincian))
+            self.reading.cells[item_loc] = row.where("rincian.uraian")
+            entry = {}
+            for key in ("uraian", "jumlah"):
+                value = self.reading.field(row.read(f"rincian.{key}"), (*item_loc, key))
+                if value is not None:
+                    entry[key] = value
+            rincian.append(entry)
+        item["rincian"] = rincian
+        total = self.reading.field(first.read("jumlah"), (*loc, "jumlah"))
+        if total is not None:
+            item["jumlah"] = total
+        self.reading.cells[(*loc, "pembagi")] = first.where("pembagi.uraian")
+        pembagi: dict[str, Any] = {}
+        for key in ("uraian", "jumlah"):
+            value = self.reading.field(first.read(f"pembagi.{key}"), (*loc, "pembagi", key))
+            if value is not None:
+                pembagi[key] = value
+        if pembagi:
+            item["pembagi"] = pembagi
+        return item
 
     # ----------------------------------------------------------------------- survei
 

@@ -578,11 +578,29 @@ PK_LAYOUT = WorkbookLayout(
                 Column(
                     "Kode indikator", Kind.CODE, "id", hint="sama dengan lembar Sasaran", width=14
                 ),
+                Column(
+                    "Rumus",
+                    Kind.TEXT,
+                    "rumus",
+                    hint="kosong: satu daftar; jumlah, rata-rata atau rasio",
+                    width=11,
+                ),
+                Column(
+                    "Daftar",
+                    Kind.TEXT,
+                    "daftar",
+                    hint="a, b, …: satu daftar per huruf; kosong: satu daftar",
+                    width=8,
+                ),
             ),
             instructions=(
                 "Untuk indikator persen yang dihitung dari daftar kegiatan (penerima manfaat "
                 "dalam KK atau orang): satu baris per kegiatan. Pembilang, satuan, pembagi dan "
                 "jumlahnya ditulis pada baris pertama indikator.",
+                "Beberapa daftar (a), (b), … untuk satu indikator: tulis hurufnya di kolom Daftar "
+                "pada baris pertama setiap daftar, dan Rumus pada baris pertama indikator: jumlah "
+                "(a) + (b), rata-rata ((a) + (b)) / 2 dari persentase setiap daftar (isi pembagi "
+                "setiap daftar), atau rasio (a) : (b) × 100%.",
                 "pkgen menjumlahkan rincian dan menghitung persentasenya; Jumlah seluruhnya boleh "
                 "dikosongkan, bila diisi harus sama dengan penjumlahan rincian. Target indikator "
                 "di lembar Sasaran harus sama dengan hasil hitungnya.",

@@ -145,7 +145,7 @@ def _write_indikator(sheet: Worksheet, agreements: Sequence[LoadedAgreement]) ->
                     (indikator.uraian, TEXT_FORMAT),
                     _number(target),
                     (indikator.satuan, TEXT_FORMAT),
-                    (indikator.skala.value if indikator.skala else None, TEXT_FORMAT),
+                    (indikator.skala.key if indikator.skala else None, TEXT_FORMAT),
                     (band.category if band else None, TEXT_FORMAT),
                 ]
                 for column, (value, number_format) in enumerate(values, start=1):
