@@ -160,15 +160,21 @@ def unit_name(agreement: LoadedAgreement) -> str:
 
 
 def book_label(agreement: LoadedAgreement) -> str:
-    """The SKPD as listed in a book's daftar isi; a revision is marked as such."""
+    """The SKPD as listed in a book's daftar isi; a revision is marked as such, and the PK
+    of a jabatan below the unit head is listed by that jabatan."""
+    label = unit_name(agreement)
+    if agreement.jabatan_id:  # the jabatan names its unit: `Kepala Bidang … RSUD Sukamaju`
+        label = agreement.model.pihak_pertama.jabatan
     nomor = revision_number(agreement.model)
     if nomor is None:
-        return unit_name(agreement)
-    return f"{unit_name(agreement)} ({revision_title(nomor)})"
+        return label
+    return f"{label} ({revision_title(nomor)})"
 
 
 def agreement_label(agreement: LoadedAgreement) -> str:
     label = unit_name(agreement)
+    if agreement.jabatan_id:
+        label = agreement.model.pihak_pertama.jabatan
     # A unit may have a PK and a Rencana Kerja RB: name the kind of all but the PK.
     return (
         label if agreement.kind.key == "perjanjian-kinerja" else f"{label} ({agreement.kind.title})"
@@ -588,7 +594,14 @@ def _book_order(group: PemdaGroup, docs: list[Job]) -> list[Job]:
     """`urutan` of pemda.yaml first, then the others by name (slug)."""
     urutan = list(group.pemda.model.urutan) if group.pemda else []
     rank = {slug: i for i, slug in enumerate(urutan)}
-    return sorted(docs, key=lambda d: (rank.get(d.agreement.slug, len(rank)), d.agreement.slug))
+    return sorted(
+        docs,
+        key=lambda d: (
+            rank.get(d.agreement.slug, len(rank)),
+            d.agreement.slug,
+            d.agreement.jabatan_id or "",  # the unit head's PK first, then its jabatan
+        ),
+    )
 
 
 def _failed_kind(path: Path) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from generator.data.models.common import Pejabat, Pemda, Unit
+from generator.data.models.common import Pejabat, Pemda, TampilanTarget, Unit
 from generator.data.models.perjanjian import Indikator
 from generator.data.models.types import SigningDate, Target
 from generator.domain.calculations import target_band
@@ -94,12 +94,22 @@ def tempat_tanggal(place: str, date: SigningDate) -> str:
     return format_place_date(place, date.year, date.month, date.day)
 
 
-def printed_target(indikator: Indikator, value: Target, pemda: Pemda, part: str) -> str:
+def printed_target(
+    indikator: Indikator,
+    value: Target,
+    pemda: Pemda,
+    part: str,
+    agreement: TampilanTarget | None = None,
+) -> str:
     """A target (or a baseline or Renstra value) of an indikator as printed in one part of
     the PK (`formulir` or `lampiran`): its category shown as the indikator, else the
-    pemda, chooses for that part; ranges joined in the pemda's style."""
-    own = getattr(indikator.tampilan, part) if indikator.tampilan else None
-    display = own or getattr(pemda.format.target, part) or CategoryDisplay.ANGKA_KATEGORI
+    agreement (`agreement`: its `tampilan`), else the pemda chooses for that part; ranges
+    joined in the pemda's style."""
+    choices = (indikator.tampilan, agreement, pemda.format.target)
+    display = next(
+        (getattr(c, part) for c in choices if c is not None and getattr(c, part) is not None),
+        CategoryDisplay.ANGKA_KATEGORI,
+    )
     return format_target(
         value,
         target_band(value, indikator.skala),

@@ -116,7 +116,9 @@ def _formula(indikator: Indikator, komponen: Komponen) -> tuple[list[str], list[
                 f"{_count(item.pembagi.jumlah, item.satuan)}) × 100% = {_list_percent(item)}"
             )
         percents = " + ".join(_list_percent(item) for item in lists)
-        perhitungan.append(f"{indikator.uraian} = ({percents}) / {len(lists)} = {result}")
+        perhitungan.append(
+            f"({' + '.join(names)}) / {len(lists)} = ({percents}) / {len(lists)} = {result}"
+        )
         return rumus, perhitungan
     if combination is Combination.RASIO:
         first, second = lists

@@ -192,8 +192,8 @@ class LampiranContext:
 # --------------------------------------------------------------------------- values
 
 
-def _target_text(indikator: Indikator, value: Target, pemda: Pemda) -> str:
-    return printed_target(indikator, value, pemda, "lampiran")
+def _target_text(indikator: Indikator, value: Target, pemda: Pemda, pk: PerjanjianKinerja) -> str:
+    return printed_target(indikator, value, pemda, "lampiran", pk.tampilan)
 
 
 def baseline_year(pk: PerjanjianKinerja, indikator: Indikator) -> int:
@@ -222,7 +222,7 @@ def placeholder_values(pk: PerjanjianKinerja, pemda: Pemda) -> dict[str, str]:
         values["bobot-sakip"] = sakip_weights_text(regulation)
     for key, indikator in indikator_by_id(pk).items():
         values[key] = indikator.uraian
-        values[f"{key}.target"] = _target_text(indikator, indikator.target, pemda)
+        values[f"{key}.target"] = _target_text(indikator, indikator.target, pemda, pk)
         band = target_band(indikator.target, indikator.skala)
         if band is not None:
             values[f"{key}.kategori"] = band.label
@@ -231,9 +231,9 @@ def placeholder_values(pk: PerjanjianKinerja, pemda: Pemda) -> dict[str, str]:
             for name in ("target", "realisasi"):
                 value = getattr(indikator.baseline, name)
                 if value is not None:
-                    values[f"{key}.baseline.{name}"] = _target_text(indikator, value, pemda)
+                    values[f"{key}.baseline.{name}"] = _target_text(indikator, value, pemda, pk)
         for year, value in (indikator.renstra or {}).items():
-            values[f"{key}.renstra.{year}"] = _target_text(indikator, value, pemda)
+            values[f"{key}.renstra.{year}"] = _target_text(indikator, value, pemda, pk)
         if indikator.komponen:
             values.update(_komponen_values(f"{key}.komponen", indikator, indikator.komponen))
     return values
@@ -265,12 +265,12 @@ def perhitungan_rows(
     indikator_list = [i for s in pk.sasaran for i in s.indikator]
     for number, indikator in enumerate(indikator_list, start=1):
         baseline = indikator.baseline
-        lines = _baseline_lines(indikator, baseline, pemda)
+        lines = _baseline_lines(indikator, baseline, pemda, pk)
         rows.append(
             BarisPerhitungan(
                 no=str(number),
                 indikator=indikator.uraian,
-                target=_target_text(indikator, indikator.target, pemda),
+                target=_target_text(indikator, indikator.target, pemda, pk),
                 baseline_judul=f"Baseline {baseline_year(pk, indikator)} :" if baseline else "",
                 baseline_target=lines[0],
                 baseline_realisasi=lines[1],
@@ -281,14 +281,16 @@ def perhitungan_rows(
     return rows
 
 
-def _baseline_lines(indikator: Indikator, baseline: Baseline | None, pemda: Pemda) -> list[str]:
+def _baseline_lines(
+    indikator: Indikator, baseline: Baseline | None, pemda: Pemda, pk: PerjanjianKinerja
+) -> list[str]:
     """`a) Target : 62 (B)`, `b) Realisasi : 63,3 (B)`; lettered in the order present."""
     lines: list[str] = []
     if baseline is None:
         return ["", ""]
     for name, value in (("Target", baseline.target), ("Realisasi", baseline.realisasi)):
         if value is not None:
-            text = _target_text(indikator, value, pemda)
+            text = _target_text(indikator, value, pemda, pk)
             lines.append(f"{letter(len(lines) + 1)}) {name} : {text}")
     return [*lines, "", ""][:2]
 
@@ -395,7 +397,10 @@ class _Flattener:
             BarisRenstra(
                 str(n),
                 label or indikator.uraian,
-                [_target_text(indikator, (indikator.renstra or {})[y], self.pemda) for y in years],
+                [
+                    _target_text(indikator, (indikator.renstra or {})[y], self.pemda, self.pk)
+                    for y in years
+                ],
             )
             for n, (indikator, label) in enumerate(refs, start=1)
         ]
@@ -405,14 +410,14 @@ class _Flattener:
         first = refs[0][0]
         rows = []
         for n, (indikator, label) in enumerate(refs, start=1):
-            lines = _baseline_lines(indikator, indikator.baseline, self.pemda)
+            lines = _baseline_lines(indikator, indikator.baseline, self.pemda, self.pk)
             rows.append(
                 BarisBaseline(
                     str(n),
                     label or indikator.uraian,
                     lines[0],
                     lines[1],
-                    _target_text(indikator, indikator.target, self.pemda),
+                    _target_text(indikator, indikator.target, self.pemda, self.pk),
                 )
             )
         return TabelBaseline(

@@ -28,6 +28,8 @@ NASKAH_BAWAAN = Naskah(
     supervisi="{pihak_kedua} akan melakukan supervisi yang diperlukan serta akan melakukan "
     "evaluasi terhadap capaian kinerja dari perjanjian ini dan mengambil tindakan yang "
     "diperlukan dalam rangka pemberian penghargaan dan sanksi.",
+    kolom_sasaran="Sasaran Strategis",
+    kolom_program="Program",
     kolom_misi="Misi / Program Prioritas {kepala_daerah}",
     kolom_formulasi="Formulasi Perhitungan",
     keterangan_penjelasan="(Upaya apa yang harus dilakukan untuk mencapai target indikator)",
@@ -48,6 +50,8 @@ class NaskahCetak:
     supervisi: str
     judul_pihak_pertama: str  # "Pihak Pertama" over the signature, as the label is written
     judul_pihak_kedua: str
+    kolom_sasaran: str
+    kolom_program: str
     kolom_misi: str
     kolom_formulasi: str
     keterangan_penjelasan: str
@@ -81,6 +85,8 @@ def naskah(pk: PerjanjianKinerja, pemda: Pemda) -> NaskahCetak:
         supervisi=sentence(words.supervisi),
         judul_pihak_pertama=_heading(first),
         judul_pihak_kedua=_heading(second),
+        kolom_sasaran=sentence(words.kolom_sasaran),
+        kolom_program=sentence(words.kolom_program),
         kolom_misi=sentence(words.kolom_misi),
         kolom_formulasi=sentence(words.kolom_formulasi),
         keterangan_penjelasan=sentence(words.keterangan_penjelasan),

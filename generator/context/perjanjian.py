@@ -81,7 +81,9 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
                     no=str(number),
                     sasaran=sasaran.uraian,
                     indikator=indikator.uraian,
-                    target=printed_target(indikator, indikator.target, pemda, "formulir"),
+                    target=printed_target(
+                        indikator, indikator.target, pemda, "formulir", pk.tampilan
+                    ),
                     kategori=band.category if band else "",
                 )
             )

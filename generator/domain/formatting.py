@@ -214,12 +214,12 @@ def format_target(
     range_style: RangeStyle = RangeStyle.SEPERTI_DITULIS,
 ) -> str:
     """A target as printed: `66 (B)`, `3,0644 (B)`, `85,5%`, `18 jenis`, `60-75%`,
-    `3 sd 6 hari`, `Paripurna`, `B`; the unit is the indikator's (`satuan`) or the one
+    `3 sd 6 hari`, `≤ 60 menit`, `Paripurna`, `B`; the unit is the indikator's (`satuan`) or the one
     written in the target, its category (`band`) shown as `display` says."""
     if target.value is None:
         return target.text or ""
     unit = satuan or target.unit
-    body = format_number(target.value)
+    body = (f"{target.bound} " if target.bound else "") + format_number(target.value)
     if target.upper is not None:
         separator = (
             target.separator or "-"

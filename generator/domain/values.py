@@ -2,7 +2,8 @@
 
 A target is what a PK's Target column says, in the forms real PKs use:
 
-* a number, with or without a unit word: `66`, `85,5%`, `18 jenis`, `162.081 pemeriksaan`;
+* a number, with or without a unit word: `66`, `85,5%`, `18 jenis`, `162.081 pemeriksaan`,
+  possibly bounded: `≤ 60 menit`, `≥ 80%`;
 * a range: `60-75 %`, `3 sd 6 hari`, `1 s.d. 3 hari`, `3–6 hari`;
 * a word: `Paripurna`, `WTP`, `Tersedia`, or a category of a scale (`B`);
 * a number with its category: `66 (B)`, `B (88,30)` (the category is only checked).
@@ -41,7 +42,8 @@ class Target:
 
     `value` is the number, or the low end of a range (`upper` its high end, `separator`
     how the range was joined); `unit` is a unit written in the target itself (`%`,
-    `jenis`); `text` a word or category. `stated_category` is the category written next
+    `jenis`); `bound` a comparison written before a number (`≤`, `≥`, `<`, `>`: at most
+    60 minutes); `text` a word or category. `stated_category` is the category written next
     to a number (`66 (B)`): checked against the scale, never trusted, since printed
     categories are always computed. `dotted` marks numbers written `162.081` (low end,
     high end), whose reading depends on the unit; only the parser sets it.
@@ -53,6 +55,7 @@ class Target:
     unit: str | None = None
     upper: Decimal | None = None
     separator: str | None = None
+    bound: str | None = None
     dotted: tuple[bool, bool] = field(default=(False, False), compare=False, repr=False)
 
     @property
@@ -89,7 +92,7 @@ class Target:
         def number(value: Decimal) -> str:
             return format(value, "f").replace(".", ",") if comma else plain_number(value)
 
-        body = number(self.value)
+        body = (f"{self.bound} " if self.bound else "") + number(self.value)
         if self.upper is not None:
             separator = self.separator or "-"
             joint = separator if separator in ("-", "–") else f" {separator} "
@@ -102,7 +105,7 @@ class Target:
     def is_plain_number(self) -> bool:
         """A bare number (no unit, category or range): what a YAML or spreadsheet number
         holds as it is."""
-        return self.is_number and not self.unit and not self.stated_category
+        return self.is_number and not self.unit and not self.stated_category and not self.bound
 
 
 def plain_number(value: Decimal) -> str:
@@ -165,6 +168,8 @@ _RANGE = re.compile(
 )
 _WITH_UNIT = re.compile(rf"(?P<num>[-+]?(?:{_NUMBER}))\s*(?P<unit>{_UNIT})")
 _CATEGORY = r"[^\W\d_][\w +-]{0,29}?"
+_BOUND = re.compile(r"(?P<bound>≤|≥|<=|>=|<|>)\s*(?P<rest>\d.*)")
+_BOUNDS = {"<=": "≤", ">=": "≥"}
 _NUMBER_THEN_CATEGORY = re.compile(rf"(?P<num>[^()]+?)\s*\((?P<cat>{_CATEGORY})\)")
 _CATEGORY_THEN_NUMBER = re.compile(rf"(?P<cat>{_CATEGORY})\s*\((?P<num>[^()]+)\)")
 
@@ -176,6 +181,13 @@ def parse_target(text: str) -> Target:
     Raises (`invalid`) for a range whose ends carry different units.
     """
     text = " ".join(text.split())
+    bounded = _BOUND.fullmatch(text)
+    if bounded:
+        inner = parse_target(bounded.group("rest"))
+        if inner.is_number and not inner.stated_category:
+            bound = bounded.group("bound")
+            return replace(inner, bound=_BOUNDS.get(bound, bound))
+        return Target(text=text)
     for pattern in (_NUMBER_THEN_CATEGORY, _CATEGORY_THEN_NUMBER):
         match = pattern.fullmatch(text)
         if match:

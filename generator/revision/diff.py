@@ -185,9 +185,17 @@ class Side:
 # --------------------------------------------------------------------------- formatting
 
 
-def format_indikator_target(indikator: Indikator, pemda: Pemda | None = None) -> str:
+def format_indikator_target(
+    indikator: Indikator, pemda: Pemda | None = None, pk: PerjanjianKinerja | None = None
+) -> str:
     """The target as the formulir prints it, with its computed category: `66 (B)`."""
-    return printed_target(indikator, indikator.target, pemda or _DEFAULT_PEMDA, "formulir")
+    return printed_target(
+        indikator,
+        indikator.target,
+        pemda or _DEFAULT_PEMDA,
+        "formulir",
+        pk.tampilan if pk is not None else None,
+    )
 
 
 _DEFAULT_PEMDA = Pemda(
@@ -447,7 +455,7 @@ def _added_indikator(indikator: Indikator, sasaran: Sasaran, new: Side, j: int, 
         Jenis.DITAMBAH,
         "Indikator baru",
         indikator.uraian,
-        menjadi=format_indikator_target(indikator, new.pemda),
+        menjadi=format_indikator_target(indikator, new.pemda, new.model),
         sasaran=sasaran.uraian,
         id=indikator.id,
         lokasi=new.location("sasaran", j, "indikator", k),
@@ -488,8 +496,8 @@ def _indikator(old: Sasaran, new: Sasaran, j: int, side: Side, changes: _Changes
                     **common,
                 )
             )
-        before = format_indikator_target(previous, side.pemda)
-        after = format_indikator_target(indikator, side.pemda)
+        before = format_indikator_target(previous, side.pemda, side.model)
+        after = format_indikator_target(indikator, side.pemda, side.model)
         if before != after:
             changes.add(
                 Change(

@@ -191,7 +191,12 @@ def _penjelasan_rows(rows: _Rows, model: PerjanjianKinerja) -> None:
                 values |= {"jenis": "paragraf", "teks": block.paragraf}
                 rows.add(values, starts=starts, indent=indent)
                 continue
-            values |= {"jenis": "tabel", "tabel": block.tabel, "survei": surveys.get(id(block))}
+            values |= {
+                "jenis": "tabel",
+                "tabel": block.tabel,
+                "survei": surveys.get(id(block)),
+                "skala": block.skala,
+            }
             refs: list[IndikatorRef | None] = [*block.indikator] or [None]
             for index, ref in enumerate(refs):
                 if ref is not None:
@@ -677,7 +682,7 @@ class LampiranReader:
         if rows:
             reading.cells[root] = rows[0].where("tingkat")
         for row in rows:
-            if not row.filled("tingkat", "jenis", "teks", "tabel", "survei"):
+            if not row.filled("tingkat", "jenis", "teks", "tabel", "survei", "skala"):
                 self._more_indikator(row, last)
                 continue
             jenis = self._jenis(row)
@@ -778,7 +783,7 @@ class LampiranReader:
                 block[jenis] = text
             else:
                 block[jenis] = None  # reported by the model: wajib diisi
-            for read in row.filled("tabel", "indikator", "uraian", "survei"):
+            for read in row.filled("tabel", "indikator", "uraian", "survei", "skala"):
                 reading.error(read.where, f"kolom ini hanya untuk jenis tabel, bukan untuk {jenis}")
             return block
         reading.cells[path] = row.where("tabel")
@@ -797,6 +802,9 @@ class LampiranReader:
                 )
             return {"tabel": None}
         block["tabel"] = kind
+        scale = reading.field(row.read("skala"), (*path, "skala"))
+        if scale is not None:
+            block["skala"] = scale
         self._ref(row, block, path)
         self._survey(row, block, path, key_text(str(kind)) == TableKind.SURVEI.value)
         return block

@@ -397,6 +397,20 @@ PK_LAYOUT = WorkbookLayout(
                 optional="lampiran",
                 lampiran=True,
             ),
+            FormSection(
+                "TAMPILAN TARGET BERKATEGORI",
+                tuple(
+                    FormField(
+                        f"Di {part}",
+                        ("tampilan", part),
+                        Kind.TEXT,
+                        "kosong: seperti pemda.yaml; angka-kategori (88,30 (B)), kategori-angka "
+                        "(B (88,30)), kategori (B) atau angka (88,30)",
+                    )
+                    for part in ("formulir", "lampiran")
+                ),
+                optional="tampilan",
+            ),
         ),
     ),
     tables=(
@@ -645,6 +659,7 @@ PK_LAYOUT = WorkbookLayout(
                 Column(
                     "Kode survei", Kind.CODE, "survei", hint="tabel survei: lihat lembar Survei"
                 ),
+                Column("Kode skala", Kind.CODE, "skala", hint="tabel skala: kode skala pemda.yaml"),
             ),
             instructions=(
                 "Satu baris untuk setiap butir, paragraf atau tabel, urut seperti tercetak. "
@@ -653,7 +668,9 @@ PK_LAYOUT = WorkbookLayout(
                 "seterusnya. Nomor butir dihitung pkgen; kolom No hanya petunjuk.",
                 "Jenis teks: butir bernomor (bisa punya isi bertingkat di bawahnya); paragraf: "
                 "paragraf tanpa nomor; tabel: tabel yang dihitung pkgen (kolom Tabel: "
-                "skala-sakip, skala-ikm, renstra, baseline, survei, komponen).",
+                "skala-sakip, skala-ikm, skala, bobot-sakip, renstra, baseline, survei, "
+                "komponen). Tabel skala mencetak skala pemda yang kodenya ditulis di kolom "
+                "Kode skala; bobot-sakip mencetak bobot komponen peraturan SAKIP yang dipilih.",
                 "Teks ditulis persis seperti akan tercetak: *miring*, **tebal**, dan penanda "
                 "seperti {nilai-sakip.target} yang diisi pkgen dari data (lihat daftar penanda "
                 "di bawah). Tulis \\* atau \\{ untuk bintang atau kurung kurawal biasa.",

@@ -114,6 +114,14 @@ class Naskah(DataModel):
     supervisi: NaskahText | None = Field(
         None, description="'{pihak_kedua} akan melakukan supervisi …'"
     )
+    kolom_sasaran: NaskahText | None = Field(
+        None,
+        description="Judul kolom sasaran formulir: 'Sasaran Strategis' (eselon III: 'Sasaran "
+        "Program', eselon IV: 'Sasaran Kegiatan')",
+    )
+    kolom_program: NaskahText | None = Field(
+        None, description="Judul kolom program formulir: 'Program' (PK eselon III: 'Kegiatan')"
+    )
     kolom_misi: NaskahText | None = Field(
         None, description="Judul kolom 4 lampiran: 'Misi / Program Prioritas {kepala_daerah}'"
     )

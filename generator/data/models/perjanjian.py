@@ -215,6 +215,9 @@ class PerjanjianKinerja(DataModel):
         None, description="Atasan pihak pertama; bawaan: kepala daerah dari pemda.yaml"
     )
     naskah: Naskah | None = Field(None, description="Kata-kata PK ini; bawaan: dari pemda.yaml")
+    tampilan: TampilanTarget | None = Field(
+        None, description="Cara mencetak target berkategori di PK ini; bawaan: pemda.yaml"
+    )
     sasaran: list[Sasaran] = Field(min_length=1)
     program: list[Program] = Field(min_length=1)
     lampiran: Lampiran | None = Field(None, description="Lampiran PK: penjelasan dan roadmap")
