@@ -105,9 +105,10 @@ class Scale:
         for band in self.bands:
             if band.contains(value):
                 return band
-        low = "" if self.minimum is None else number_text(self.minimum)
-        high = "" if self.maximum is None else number_text(self.maximum)
-        raise ValueError(f"di luar rentang {self.name} ({low}–{high}) menurut {self.regulation}")
+        low = None if self.minimum is None else number_text(self.minimum)
+        high = None if self.maximum is None else number_text(self.maximum)
+        span = f"{low}–{high}" if low and high else f"{low} ke atas" if low else f"sampai {high}"
+        raise ValueError(f"di luar rentang {self.name} ({span}) menurut {self.regulation}")
 
     def band(self, category: str) -> Band | None:
         for band in self.bands:
