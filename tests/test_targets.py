@@ -131,7 +131,7 @@ def test_an_ambiguous_dotted_number_without_satuan_names_both_readings():
         checked("162.081")
     assert str(error.value) == (
         "angka 162.081 meragukan karena satuannya tidak disebut: bisa dibaca 162081 (seratus "
-        'enam puluh dua ribu delapan puluh satu) atau 162,081 (pecahan desimal); tulis 162081 '
+        "enam puluh dua ribu delapan puluh satu) atau 162,081 (pecahan desimal); tulis 162081 "
         'atau "162,081"'
     )
 

@@ -41,7 +41,8 @@ def check_lampiran(pk: PerjanjianKinerja) -> Iterator[Finding]:
             if indikator.formulasi is None:
                 yield (
                     ("sasaran", s, "indikator", i),
-                    "formulasi perhitungan belum diisi (kolom 5 lampiran akan kosong)",
+                    "formulasi perhitungan belum diisi (kosong di kolom Formulasi Perhitungan "
+                    "lampiran; kolom itu tidak dicetak bila tidak ada indikator yang mengisinya)",
                     WARNING,
                 )
     yield from _blocks(pk.lampiran.penjelasan, ("lampiran", "penjelasan"), 1, known)
