@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from conftest import SKPD_YAML, TEMPLATES, dedent
 from docx_structure import read_docx
+from test_pemda_variants import problems
 
 from generator.build.pipeline import Renderer
 from generator.data.loading import load_batch
-from test_pemda_variants import problems
 
 TWO_LISTS = """\
 tahun: 2022
@@ -239,7 +239,5 @@ def test_formulir_and_lampiran_print_a_category_each_their_way(year_folder):
     doc = rendered(year_folder(dprd=text))
     assert doc.table_with("Sasaran Strategis").rows[2].texts[-1] == "B"
     assert doc.table_with("Indikator Kinerja").rows[2].texts[-1] == "B"
-    section_one = doc.tables[
-        [i for i, t in enumerate(doc.tables) if t.rows[0].texts[0] == "No."][0]
-    ]
+    section_one = next(t for t in doc.tables if t.rows[0].texts[0] == "No.")
     assert section_one.rows[2].texts[2] == "B (66)"
