@@ -11,7 +11,7 @@ from docx_structure import read_docx
 
 from generator.build.pipeline import Renderer
 from generator.data.loading import load_batch
-from generator.domain.reference import SCALES, Band, scale_problems
+from generator.domain.reference import SCALES, Band, Scale, scale_problems
 
 
 def band(category: str, lower, upper, lower_in: bool = True, upper_in: bool = True) -> Band:
@@ -62,6 +62,11 @@ def test_overlapping_ranges_and_empty_bands_are_named():
     assert scale_problems([band("A", 90, 80)]) == [
         "kategori 'A' (90 - 80): batas bawah harus lebih kecil dari batas atas"
     ]
+
+
+def test_a_scale_with_a_gap_cannot_even_be_constructed_in_code():
+    with pytest.raises(ValueError, match="skala uji: kategori 'B' .* tidak bersambung"):
+        Scale("uji", "skala uji", "Peraturan Uji", (band("A", 91, 100), band("B", 76, 90)))
 
 
 def test_open_ended_bands_cover_values_above_and_below():

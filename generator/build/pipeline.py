@@ -361,7 +361,7 @@ def document_inputs(
         "templat": digests(template),
         "logo": digests(logo),
         "mesin": ENGINE,
-        "nama": f"{agreement.kind.key}/{agreement.slug}",
+        "nama": f"{agreement.kind.key}/{agreement.name}",
     }
 
 

@@ -85,6 +85,11 @@ class Scale:
     regulation: str
     bands: tuple[Band, ...]
 
+    def __post_init__(self) -> None:
+        problems = scale_problems(self.bands)
+        if problems:  # a value in a gap would be "outside", one in an overlap in two bands
+            raise ValueError(f"{self.name}: " + "; ".join(problems))
+
     @property
     def minimum(self) -> Decimal | None:
         lowers = [b.lower for b in self.bands]
