@@ -106,13 +106,18 @@ PIHAK_KESATU = dedent(PEMDA_YAML).replace(
     """
 )
 
-RUMAH_SAKIT = """\
+UNIT_RSUD = """\
 tahun: 2022
 unit:
   nama: Rumah Sakit Umum Daerah Ratu Zalecha
   nama_singkat: RSUD Ratu Zalecha
   alamat: Jalan Menteri Empat Martapura
 tanggal: Januari 2022
+"""
+
+RUMAH_SAKIT = (
+    UNIT_RSUD
+    + """\
 pihak_pertama:
   nama: dr. AGUS RIYANTO, M.Kes.
   jabatan: Kepala Bidang Pelayanan Medik RSUD Ratu Zalecha
@@ -137,6 +142,7 @@ sasaran:
 program:
   - {nama: Program Pemenuhan Upaya Kesehatan Perorangan, anggaran: 31825000000, keterangan: BLUD}
 """
+)
 
 
 def test_a_pihak_kesatu_pk_with_a_direktur_is_written_from_data_alone(year_folder):
@@ -305,14 +311,10 @@ def test_logo_tanpa_prints_no_image_not_the_template_placeholder(year_folder):
 KEPALA_BIDANG = dedent(RUMAH_SAKIT).replace(
     "tahun: 2022\n", "slug: rsud\nid: kabid-medik\ntahun: 2022\n"
 )
-DIREKTUR = """\
-slug: rsud
-tahun: 2022
-unit:
-  nama: Rumah Sakit Umum Daerah Ratu Zalecha
-  nama_singkat: RSUD Ratu Zalecha
-  alamat: Jalan Menteri Empat Martapura
-tanggal: Januari 2022
+DIREKTUR = (
+    "slug: rsud\n"
+    + UNIT_RSUD
+    + """\
 pihak_pertama:
   nama: dr. DIAUDDIN, M.Kes.
   jabatan: Direktur RSUD Ratu Zalecha
@@ -325,6 +327,7 @@ sasaran:
 program:
   - {nama: Program Pemenuhan Upaya Kesehatan Perorangan, anggaran: 1000, keterangan: BLUD}
 """
+)
 
 
 def test_the_pks_of_one_unit_have_their_own_output_names(year_folder, tmp_path):
