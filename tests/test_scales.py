@@ -65,7 +65,7 @@ def test_overlapping_ranges_and_empty_bands_are_named():
 
 
 def test_a_scale_with_a_gap_cannot_even_be_constructed_in_code():
-    with pytest.raises(ValueError, match="skala uji: kategori 'B' .* tidak bersambung"):
+    with pytest.raises(ValueError, match=r"skala uji: kategori 'B' .* tidak bersambung"):
         Scale("uji", "skala uji", "Peraturan Uji", (band("A", 91, 100), band("B", 76, 90)))
 
 
