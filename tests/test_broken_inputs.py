@@ -99,7 +99,7 @@ def run(*args: str) -> tuple[int, list[str]]:
 
 
 @settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
