@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import total_ordering
 from pathlib import Path
 
 from pydantic_core import PydanticCustomError
@@ -20,13 +21,26 @@ class Severity(StrEnum):
     WARNING = "peringatan"
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class SourceLocation:
-    """A place in a user's file: a YAML line, a spreadsheet cell, or a spot in a template."""
+    """A place in a user's file: a YAML line, a spreadsheet cell, or a spot in a template.
+
+    Locations sort by file, then line (a location without a line first), then place; a
+    missing line or place never makes two locations incomparable.
+    """
 
     file: str
     line: int | None = None
     where: str | None = None
+
+    def _key(self) -> tuple[str, int, str]:
+        return (self.file, -1 if self.line is None else self.line, self.where or "")
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, SourceLocation):
+            return NotImplemented
+        return self._key() < other._key()
 
     def __str__(self) -> str:
         text = self.file

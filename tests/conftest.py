@@ -24,6 +24,7 @@ tempat: Medan
 kepala_daerah:
   nama: MUHAMMAD BOBBY AFIF NASUTION, S.E., M.M.
   jabatan: Wali Kota Medan
+logo: tanpa
 """
 
 SKPD_YAML = """\

@@ -31,9 +31,11 @@ from generator.build.pipeline import (
     BuildOptions,
     BuildReport,
     Status,
+    book_label,
     build,
     output_path,
 )
+from generator.context.naskah import naskah
 from generator.data.loading import load_batch
 from generator.pdf.convert import (
     ConversionJob,
@@ -57,7 +59,13 @@ pytestmark = [
 
 PK_BOOK = "2022/buku-perjanjian-kinerja-2022.pdf"
 RB_BOOK = "2022/kota-depok/buku-rencana-kerja-rb-2022.pdf"
+SK_BOOK = "2022/kabupaten-sukamaju/buku-perjanjian-kinerja-2022.pdf"
 AGREEMENTS = load_batch([EXAMPLES]).agreements
+PEMDA_OF_BOOK = {
+    PK_BOOK: "Pemerintah Kota Medan",
+    RB_BOOK: "Pemerintah Kota Depok",
+    SK_BOOK: "Pemerintah Kabupaten Sukamaju",
+}
 
 
 def squash(text: str) -> str:
@@ -87,7 +95,7 @@ def test_every_skpd_gets_its_pdf_and_the_build_reports_no_problem(built):
     assert report.ok, [o.reasons for o in report.failed]
     assert report.warnings == []
     assert {o.status for o in report.outcomes} == {Status.BUILT}
-    assert report.converted == len(AGREEMENTS) == 7
+    assert report.converted == len(AGREEMENTS) == 11
     for agreement in AGREEMENTS:
         assert pdf_of(out, agreement).is_file()
         assert pdf_of(out, agreement).with_suffix(".docx").is_file()
@@ -101,10 +109,11 @@ def test_page_count_and_text_of_each_skpd_pdf(built, agreement):
     unit = squash(agreement.model.unit.nama.upper())
     assert unit in squash(texts[0])  # the kop
     if agreement.kind.key == "perjanjian-kinerja":
+        words = naskah(agreement.model, agreement.pemda.model)
         assert 2 <= len(texts) <= 15
         assert texts[0].count("PERJANJIAN KINERJA TAHUN 2022") == 1
-        assert "Selanjutnya disebut pihak pertama." in texts[0]
-        formulir = next(i for i, t in enumerate(texts) if "Sasaran Strategis" in t)
+        assert squash(words.disebut) in squash(texts[0])  # pihak pertama, PIHAK KESATU, …
+        formulir = next(i for i, t in enumerate(texts) if words.kolom_sasaran in t)
         assert formulir == 1
         assert squash(agreement.model.unit.nama_singkat.upper()) in squash(texts[formulir])
         assert "JUMLAH" in "".join(texts[formulir:])
@@ -193,6 +202,7 @@ def test_one_book_per_pemda_folder_and_kind(built):
         (b.path.relative_to(out).as_posix(), b.status, b.members) for b in report.books
     ) == [
         (PK_BOOK, BookStatus.BUILT, 5),
+        (SK_BOOK, BookStatus.BUILT, 4),
         (RB_BOOK, BookStatus.BUILT, 2),
     ]
 
@@ -200,7 +210,11 @@ def test_one_book_per_pemda_folder_and_kind(built):
 def test_the_book_is_the_front_matter_then_every_skpd_pdf(built):
     _, out = built
     book = PdfReader(out / PK_BOOK)
-    members = [pdf_of(out, a) for a in AGREEMENTS if a.kind.key == "perjanjian-kinerja"]
+    members = [
+        pdf_of(out, a)
+        for a in AGREEMENTS
+        if a.kind.key == "perjanjian-kinerja" and a.path.parent == EXAMPLES
+    ]
     assert len(book.pages) == 2 + sum(len(PdfReader(p).pages) for p in members)
     cover = book.pages[0].extract_text()
     assert "PERJANJIAN KINERJA" in cover and "TAHUN 2022" in cover
@@ -219,16 +233,24 @@ def test_skpd_are_in_the_order_of_pemda_yaml_then_by_name(built):
         "Dinas Komunikasi dan Informatika Kota Medan",
         "Kecamatan Medan Baru",
     ]
+    titles = [title for title, _, _ in outline(PdfReader(out / SK_BOOK))]
+    assert titles == [
+        "Sampul",
+        "Daftar Isi",
+        "Inspektorat Kabupaten Sukamaju",  # urutan
+        "RSUD Sukamaju",
+        "Kepala Bidang Pelayanan Medik dan Keperawatan RSUD Sukamaju",  # after its unit
+        "Kecamatan Sukamaju Kota",
+    ]
 
 
-@pytest.mark.parametrize("book", [PK_BOOK, RB_BOOK])
+@pytest.mark.parametrize("book", [PK_BOOK, RB_BOOK, SK_BOOK])
 def test_each_bookmark_points_to_the_page_with_that_skpd_and_part(built, book):
     _, out = built
     reader = PdfReader(out / book)
     texts = [page.extract_text() or "" for page in reader.pages]
-    by_label = {
-        a.model.unit.nama_singkat: a for a in AGREEMENTS if a.path.parent.name in book.split("/")
-    } or {a.model.unit.nama_singkat: a for a in AGREEMENTS}
+    folder = EXAMPLES.joinpath(*Path(book).parts[1:-1])
+    by_label = {book_label(a): a for a in AGREEMENTS if a.path.parent == folder}
     for title, page, parts in outline(reader)[2:]:
         agreement = by_label[title]
         assert squash(agreement.model.unit.nama.upper()) in squash(texts[page])
@@ -236,7 +258,8 @@ def test_each_bookmark_points_to_the_page_with_that_skpd_and_part(built, book):
         if agreement.kind.key == "perjanjian-kinerja":
             assert names in (["Pernyataan", "Formulir"], ["Pernyataan", "Formulir", "Lampiran"])
             assert parts[0][1] == page
-            assert "Sasaran Strategis" in texts[parts[1][1]]
+            words = naskah(agreement.model, agreement.pemda.model)
+            assert words.kolom_sasaran in texts[parts[1][1]]
         else:
             assert names == ["Keputusan", "BAB I", "BAB II", "BAB III", "BAB IV", "Lampiran RATL"]
             assert parts[0][1] == page
@@ -245,7 +268,7 @@ def test_each_bookmark_points_to_the_page_with_that_skpd_and_part(built, book):
             assert texts[parts[5][1]].startswith("LAMPIRAN\n")
 
 
-@pytest.mark.parametrize("book", [PK_BOOK, RB_BOOK])
+@pytest.mark.parametrize("book", [PK_BOOK, RB_BOOK, SK_BOOK])
 def test_the_daftar_isi_gives_the_page_label_where_each_skpd_starts(built, book):
     _, out = built
     reader = PdfReader(out / book)
@@ -257,11 +280,11 @@ def test_the_daftar_isi_gives_the_page_label_where_each_skpd_starts(built, book)
         assert labels[page] == number
 
 
-@pytest.mark.parametrize("book", [PK_BOOK, RB_BOOK])
+@pytest.mark.parametrize("book", [PK_BOOK, RB_BOOK, SK_BOOK])
 def test_book_metadata_and_page_labels(built, book):
     _, out = built
     reader = PdfReader(out / book)
-    pemda = "Pemerintah Kota Medan" if book == PK_BOOK else "Pemerintah Kota Depok"
+    pemda = PEMDA_OF_BOOK[book]
     assert reader.metadata.author == pemda
     assert reader.metadata.title.endswith(f"Perangkat Daerah {pemda} Tahun 2022")
     assert reader.page_labels[:3] == ["i", "ii", "1"]
@@ -275,7 +298,7 @@ def test_the_manifest_claims_exactly_the_outputs_in_place(built):
     for entry in manifest.documents.values():
         for relative, digest in entry.outputs.items():
             assert file_digest(out / relative) == digest
-    assert sorted(manifest.books) == [PK_BOOK, RB_BOOK]
+    assert sorted(manifest.books) == sorted([PK_BOOK, RB_BOOK, SK_BOOK])
     for relative, book in manifest.books.items():
         assert file_digest(out / relative) == book.sha256
 
@@ -306,7 +329,11 @@ def test_changing_one_target_converts_one_document_and_rebuilds_its_book_only(
     built_now = [o.label for o in report.outcomes if o.status is Status.BUILT]
     assert built_now == ["Kecamatan Medan Baru"]
     books = {b.path.relative_to(tmp_path / "output").as_posix(): b.status for b in report.books}
-    assert books == {PK_BOOK: BookStatus.BUILT, RB_BOOK: BookStatus.UNCHANGED}
+    assert books == {
+        PK_BOOK: BookStatus.BUILT,
+        RB_BOOK: BookStatus.UNCHANGED,
+        SK_BOOK: BookStatus.UNCHANGED,
+    }
     assert (tmp_path / "output" / RB_BOOK).read_bytes() == rb_book
 
     again = build([examples_copy], options)
@@ -482,10 +509,10 @@ def test_killing_pkgen_mid_build_never_leaves_a_claimed_output_that_does_not_mat
     for entry in data["documents"].values():
         for relative, digest in entry["outputs"].items():
             assert file_digest(tmp_path / "out" / relative) == digest
-    assert len(data["documents"]) < 7
+    assert len(data["documents"]) < len(AGREEMENTS)
     report = build([examples_copy], BuildOptions(tmp_path / "out", TEMPLATES))
     assert report.ok
-    assert report.converted == 7 - len(data["documents"])
+    assert report.converted == len(AGREEMENTS) - len(data["documents"])
 
 
 def test_cli_exit_code_and_summary_when_a_skpd_fails(examples_copy, tmp_path):
@@ -503,13 +530,13 @@ def test_cli_exit_code_and_summary_when_a_skpd_fails(examples_copy, tmp_path):
 
     first = pkgen()
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "7 dibuat, 0 tidak berubah, 0 gagal; 7 PDF dikonversi" in first.stdout
+    assert "11 dibuat, 0 tidak berubah, 0 gagal; 11 PDF dikonversi" in first.stdout
     (examples_copy / "bappeda-rusak.yaml").write_text("tahun: [2022\n", encoding="utf-8")
 
     second = pkgen()
 
     assert second.returncode == 1
-    assert "0 dibuat, 7 tidak berubah, 1 gagal" in second.stdout
+    assert "0 dibuat, 11 tidak berubah, 1 gagal" in second.stdout
     assert (
         "Buku output/2022/buku-perjanjian-kinerja-2022.pdf: tidak diganti — 1 SKPD gagal "
         "(bappeda-rusak); buku sebelumnya tetap." in second.stdout

@@ -17,7 +17,6 @@ import pytest
 from conftest import EXAMPLES, TEMPLATES
 from docx_structure import read_docx, structure_summary
 
-from generator.build.kinds import document_kind
 from generator.build.pipeline import Renderer, output_path
 from generator.data.loading import load_batch
 
@@ -26,7 +25,7 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 BATCH = load_batch([EXAMPLES])
 AGREEMENTS = {
-    f"{document_kind(a.kind).output_stem}--{'-'.join(output_path(a, Path()).parts[:-1])}": a
+    f"{output_path(a, Path()).stem}--{'-'.join(output_path(a, Path()).parts[:-1])}": a
     for a in BATCH.agreements
 }
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES
 
-from generator.context.lampiran import _label, kepala_daerah_title, lampiran_context
+from generator.context.lampiran import _label, lampiran_context
+from generator.context.naskah import kepala_daerah_title
 from generator.data.loading import load_batch
 from generator.data.models.common import Pemda
 

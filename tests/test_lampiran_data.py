@@ -188,7 +188,7 @@ def test_a_renstra_target_with_a_wrong_category_names_the_year(year_folder):
     (problem,) = problems(year_folder, text)
     assert problem.endswith(
         "sasaran[0].indikator[1].renstra: tahun 2023: target 72 termasuk kategori BB pada "
-        "skala nilai SAKIP (PermenPAN dan RB Nomor 12 Tahun 2015), bukan B"
+        "skala nilai SAKIP (PermenPAN dan RB Nomor 88 Tahun 2021), bukan B"
     )
 
 
@@ -197,7 +197,7 @@ def test_a_baseline_outside_the_scale_is_rejected(year_folder):
     (problem,) = problems(year_folder, text)
     assert problem.endswith(
         "sasaran[0].indikator[1].baseline: realisasi baseline: target 163.3: di luar rentang "
-        "skala nilai SAKIP (0–100)"
+        "skala nilai SAKIP (0–100) menurut PermenPAN dan RB Nomor 88 Tahun 2021"
     )
 
 
@@ -225,7 +225,7 @@ def test_an_unknown_table_kind_suggests_the_right_one(year_folder):
     (problem,) = problems(year_folder, text)
     assert problem.endswith(
         "lampiran.penjelasan[0].isi[0].tabel: tabel 'renstr' tidak dikenal (mungkin maksud Anda "
-        "'renstra'?); pilihan: skala-sakip, skala-ikm, renstra, baseline, survei, komponen"
+        "'renstra'?); pilihan: skala-sakip, skala-ikm, renstra, baseline, survei, komponen, skala, bobot-sakip"
     )
 
 
@@ -311,7 +311,7 @@ def test_a_mistyped_key_in_a_nested_block_suggests_the_right_one(year_folder):
     (problem,) = problems(year_folder, text)
     assert problem.endswith(
         "lampiran.penjelasan[1].isi[0].indikatr: kunci 'indikatr' tidak dikenal (mungkin maksud "
-        "Anda 'indikator'?); kunci yang boleh: teks, paragraf, tabel, isi, indikator, kelompok"
+        "Anda 'indikator'?); kunci yang boleh: teks, paragraf, tabel, isi, indikator, kelompok, skala"
     )
 
 

@@ -48,7 +48,7 @@ def test_all_errors_of_a_file_are_reported_together_with_lines(year_folder):
         "dprd.yaml:11: pihak_pertama.nip: NIP 197913171999121001: tanggal lahir 19791317 tidak ada di kalender",
         "dprd.yaml:15: sasaran[0].indikator[0].target: wajib diisi",
         "dprd.yaml:16: sasaran[0].indikator[0].targte: kunci 'targte' tidak dikenal (mungkin maksud Anda "
-        "'target'?); kunci yang boleh: id, uraian, satuan, skala, target, baseline, renstra, misi, "
+        "'target'?); kunci yang boleh: id, uraian, satuan, skala, target, tampilan, baseline, renstra, misi, "
         "formulasi, komponen",
         "dprd.yaml:20: program[0].anggaran: anggaran tidak boleh negatif, ditemukan -5",
     ]
@@ -110,9 +110,16 @@ def test_anggaran_written_with_thousand_dots_is_accepted(year_folder):
             "66 (A)",
             "target 66 termasuk kategori B pada skala nilai SAKIP (PermenPAN dan RB Nomor 12 Tahun 2015), bukan A",
         ),
-        ("101", "target 101: di luar rentang skala nilai SAKIP (0–100)"),
-        ("E", "target 'E' bukan kategori skala nilai SAKIP (AA, A, BB, B, CC, C, D)"),
-        ("1.000", "angka '1.000' meragukan: seribu ditulis 1000, satu koma nol ditulis 1,000"),
+        (
+            "101",
+            "target 101: di luar rentang skala nilai SAKIP (0–100) menurut PermenPAN dan RB "
+            "Nomor 12 Tahun 2015",
+        ),
+        (
+            "E",
+            "target 'E' bukan kategori skala nilai SAKIP (AA, A, BB, B, CC, C, D) menurut "
+            "PermenPAN dan RB Nomor 12 Tahun 2015",
+        ),
     ],
 )
 def test_targets_that_contradict_their_scale_are_errors(year_folder, target, message):
@@ -135,12 +142,15 @@ def test_a_category_without_a_scale_is_an_error(year_folder):
     ]
 
 
-def test_an_unknown_satuan_suggests_the_close_one(year_folder):
-    text = skpd(**{"        skala: sakip\n": "        satuan: dokumn\n"})
-    (problem,) = problems_of(year_folder(dprd=text))
-    assert problem.startswith(
-        "dprd.yaml:17: sasaran[0].indikator[0].satuan: satuan 'dokumn' tidak dikenal (mungkin maksud Anda 'dokumen'?)"
-    )
+def test_any_satuan_is_accepted_as_written_and_a_known_one_in_its_spelling(year_folder):
+    text = skpd(**{"        skala: sakip\n": "        satuan: pemeriksaan lab\n"})
+    folder = year_folder(dprd=text)
+    assert problems_of(folder) == []
+    (agreement,) = load_batch([folder]).agreements
+    assert agreement.model.sasaran[0].indikator[0].satuan == "pemeriksaan lab"
+    known = skpd(**{"        skala: sakip\n": "        satuan: Persen\n"})
+    (agreement,) = load_batch([year_folder(dprd=known)]).agreements
+    assert agreement.model.sasaran[0].indikator[0].satuan == "%"
 
 
 @pytest.mark.parametrize(
@@ -174,9 +184,15 @@ def test_a_nip_written_in_groups_is_accepted(year_folder):
     assert batch.agreements[0].model.pihak_pertama.nip == "197903171999121001"
 
 
-def test_the_pihak_pertama_needs_a_nip(year_folder):
+def test_a_pihak_pertama_without_nip_is_a_warning_never_an_invented_value(year_folder):
     text = skpd(**{"  nip: 197903171999121001\n": ""})
-    assert problems_of(year_folder(dprd=text)) == ["dprd.yaml:7: pihak_pertama.nip: wajib diisi"]
+    batch = load_batch([year_folder(dprd=text)])
+    assert [str(p).split("agreements/2022/", 1)[-1] for p in batch.problems] == [
+        "dprd.yaml:7: pihak_pertama: peringatan: NIP pihak pertama (MUHAMMAD ALI SIPAHUTAR, "
+        "S.S.T.P., M.A.P.) tidak diisi: baris NIP tidak dicetak; tulis 'nip', atau 'asn: false' "
+        "bila pejabat ini bukan ASN"
+    ]
+    assert batch.agreements[0].model.pihak_pertama.nip is None
 
 
 def test_control_characters_that_xml_cannot_hold_are_rejected(year_folder):
@@ -203,7 +219,8 @@ def test_duplicate_skpd_slugs_in_one_folder_are_reported(year_folder):
     batch = load_batch([folder])
     assert [a.path.name for a in batch.agreements] == ["dprd-lama.yml"]
     assert [str(p).split("2022/")[-1] for p in batch.problems] == [
-        "dprd.yaml:1: slug: SKPD 'dprd' sudah dipakai oleh dprd-lama.yml; dua berkas akan menulis ke folder keluaran yang sama"
+        "dprd.yaml:1: slug: SKPD 'dprd' sudah dipakai oleh dprd-lama.yml; dua berkas akan menulis "
+        "ke folder keluaran yang sama (PK pejabat lain di unit yang sama diberi 'id')"
     ]
 
 

@@ -55,7 +55,7 @@ def test_two_targets_and_one_anggaran_changed_are_exactly_the_three_changes_repo
         "skpd_diubah": 1,
         "skpd_ditambah": 0,
         "skpd_dihapus": 0,
-        "skpd_tidak_berubah": 4,
+        "skpd_tidak_berubah": 8,  # 5 PK of Kota Medan, 4 of Kabupaten Sukamaju, less one
     }
     (dinkes,) = [s for s in data["skpd"] if s["status"] != "tidak berubah"]
     assert dinkes["slug"] == "dinas-kesehatan"
@@ -107,7 +107,7 @@ def test_the_terminal_report_shows_old_and_new_values_selisih_and_totals(old_and
         "Jumlah anggaran: Rp. 711.919.297.054 → Rp. 712.169.297.054 (selisih +Rp. 250.000.000)"
         in out
     )
-    assert out.rstrip().endswith("3 perubahan pada 1 SKPD; 4 SKPD tidak berubah")
+    assert out.rstrip().endswith("3 perubahan pada 1 SKPD; 8 SKPD tidak berubah")
     assert "Sekretariat DPRD" not in out
 
 
@@ -115,7 +115,7 @@ def test_no_difference_is_reported_with_exit_code_zero(examples_copy, tmp_path):
     shutil.copytree(EXAMPLES, tmp_path / "lama" / "2022")
     result = pkgen("diff", "lama/2022", "agreements/2022", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.rstrip().endswith("Tidak ada perubahan (5 SKPD tidak berubah)")
+    assert result.stdout.rstrip().endswith("Tidak ada perubahan (9 SKPD tidak berubah)")
 
 
 def test_two_files_are_compared_with_each_other_whatever_their_names(old_and_new, tmp_path):

@@ -105,7 +105,8 @@ def test_satuan_skala_and_month_come_from_lists(tmp_path):
         for v in workbook["Sasaran"].data_validations.dataValidation
     }
     assert rules["E3:E62"] == ("list", f"'Daftar'!$A$2:$A${len(SATUAN) + 1}")
-    assert rules["F3:F62"] == ("list", '"sakip,ikm,ikm-konversi"')
+    assert rules["F3:F62"] == ("list", "'Daftar'!$B$2:$B$4")
+    assert [c.value for c in lists["B"][1:4]] == ["sakip", "ikm", "ikm-konversi"]
     identity = workbook["Identitas"]
     month = identity_cell(identity, "Bulan penandatanganan (1–12)")
     month_rules = [
@@ -208,7 +209,15 @@ def test_export_of_a_folder_writes_one_workbook_per_skpd_below_output(examples_c
     assert written == [f"{slug}.xlsx" for slug in EXAMPLE_SLUGS]
     result = pkgen("export", "--blank", "agreements/2022", "-o", "formulir", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "formulir").iterdir()) == written
+    assert sorted(p.name for p in (tmp_path / "formulir").glob("*.xlsx")) == written
+    # Another pemda keeps its subfolder; a kepala bidang's PK has its own workbook.
+    sukamaju = sorted(p.name for p in (tmp_path / "output/2022/kabupaten-sukamaju/excel").iterdir())
+    assert sukamaju == [
+        "inspektorat.xlsx",
+        "kecamatan-sukamaju-kota.xlsx",
+        "rsud-sukamaju-bidang-pelayanan.xlsx",
+        "rsud-sukamaju.xlsx",
+    ]
 
 
 def test_the_layout_is_declared_once_for_export_and_import():

@@ -88,13 +88,10 @@ def test_a_missing_target_is_reported_at_its_cell(dprd):
     assert problems(dprd) == ["sekretariat-dprd.xlsx: Sasaran!D5: wajib diisi"]
 
 
-def test_an_unknown_satuan_is_reported_at_its_cell_with_a_suggestion(dprd):
-    edit(dprd, lambda wb: wb["Sasaran"].__setitem__("E3", "dokumne"))
-    (message,) = problems(dprd)
-    assert message.startswith(
-        "sekretariat-dprd.xlsx: Sasaran!E3: satuan 'dokumne' tidak dikenal "
-        "(mungkin maksud Anda 'dokumen'?); satuan yang dikenal: %, nilai, indeks,"
-    )
+def test_a_satuan_pkgen_does_not_know_is_taken_as_typed(dprd):
+    edit(dprd, lambda wb: wb["Sasaran"].__setitem__("E3", "poin kinerja"))
+    assert problems(dprd) == []
+    assert imported(dprd).sasaran[0].indikator[0].satuan == "poin kinerja"
 
 
 def test_ambiguous_or_non_whole_rupiah_are_errors_not_guesses(dprd):
@@ -168,14 +165,14 @@ def test_every_error_of_every_workbook_is_reported_at_once_in_reading_order(dprd
         "sekretariat-dprd.xlsx: Identitas!B6: wajib diisi",
         "sekretariat-dprd.xlsx: Identitas!B17: bulan harus angka 1–12, ditemukan 13",
         "sekretariat-dprd.xlsx: Sasaran!D3: target 'tinggi' bukan kategori skala nilai SAKIP "
-        "(AA, A, BB, B, CC, C, D)",
+        "(AA, A, BB, B, CC, C, D) menurut PermenPAN dan RB Nomor 12 Tahun 2015",
         "sekretariat-dprd.xlsx: Sasaran!C12: wajib diisi",
         "sekretariat-dprd.xlsx: Program!C4: anggaran harus bilangan bulat rupiah, ditemukan "
         """'abc' (tulis tanpa desimal, misalnya 100727519299 atau "100.727.519.299")""",
         "lain.xlsx: Identitas!B6: wajib diisi",
         "lain.xlsx: Identitas!B17: bulan harus angka 1–12, ditemukan 13",
         "lain.xlsx: Sasaran!D3: target 'tinggi' bukan kategori skala nilai SAKIP "
-        "(AA, A, BB, B, CC, C, D)",
+        "(AA, A, BB, B, CC, C, D) menurut PermenPAN dan RB Nomor 12 Tahun 2015",
         "lain.xlsx: Sasaran!C12: wajib diisi",
         "lain.xlsx: Program!B3: wajib diisi",
         "lain.xlsx: Program!C4: anggaran harus bilangan bulat rupiah, ditemukan "

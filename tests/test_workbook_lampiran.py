@@ -97,6 +97,8 @@ def test_the_blank_form_has_a_sheet_per_lampiran_part_with_headers_hints_and_no_
             "Pembagi",
             "Jumlah pembagi",
             "Kode indikator",
+            "Rumus",
+            "Daftar",
         ],
         "Penjelasan": [
             "No",
@@ -107,6 +109,7 @@ def test_the_blank_form_has_a_sheet_per_lampiran_part_with_headers_hints_and_no_
             "Kode indikator",
             "Uraian di tabel",
             "Kode survei",
+            "Kode skala",
         ],
         "Survei": [
             "No",
@@ -160,7 +163,7 @@ def test_lampiran_sheets_lock_their_headers_freeze_panes_and_offer_lists(tmp_pat
         "C3:C102": ("list", '"teks,paragraf,tabel"', None, True),
         "E3:E102": (
             "list",
-            '"skala-sakip,skala-ikm,renstra,baseline,survei,komponen"',
+            '"skala-sakip,skala-ikm,renstra,baseline,survei,komponen,skala,bobot-sakip"',
             None,
             True,
         ),
@@ -214,7 +217,8 @@ def test_each_indikator_is_exported_with_its_baseline_misi_formula_and_renstra_y
 
 def test_the_narrative_is_one_row_per_block_with_its_depth_and_its_text_as_written(dprd):
     sheet = openpyxl.load_workbook(dprd)["Penjelasan"]
-    assert [row_values(sheet, r) for r in range(3, 9)] == [
+    assert all(row_values(sheet, r)[8] is None for r in range(3, 9))  # Kode skala
+    assert [row_values(sheet, r)[:8] for r in range(3, 9)] == [
         ["1.", 1, "teks", "{nilai-sakip}, dijelaskan sebagai berikut.", None, None, None, None],
         [
             "a.",
@@ -245,7 +249,7 @@ def test_the_narrative_is_one_row_per_block_with_its_depth_and_its_text_as_writt
         [None, None, None, None, "ikm-pimpinan", None],
     ]
     survey = row_with(sheet, "survei")
-    assert row_values(sheet, survey)[1:] == [3, "tabel", None, "survei", None, None, "survei-1"]
+    assert row_values(sheet, survey)[1:8] == [3, "tabel", None, "survei", None, None, "survei-1"]
 
 
 def test_survey_services_and_roadmap_months_are_written_as_staff_type_them(dprd):
@@ -288,6 +292,8 @@ def test_a_computed_percentage_is_exported_with_its_components(kecamatan):
         "Jumlah KK di Kecamatan Medan Baru",
         10500,
         "manfaat-pemberdayaan",
+        None,  # Rumus: one list
+        None,  # Daftar: one list
     ]
     assert [row_values(sheet, r)[4:6] for r in range(4, 8)] == [
         ["Bantuan modal usaha mikro bagi keluarga prasejahtera", 250],

@@ -20,15 +20,19 @@ from generator.workbook.recap import write_recap
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
+# The SKPD of Kota Medan (the pemda of agreements/2022 itself; its subfolders are others).
+MEDAN = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "pemda.yaml")
+
+
 @pytest.fixture(scope="module")
 def recap(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("recap") / "rekap-pk-2022.xlsx"
-    assert write_recap([EXAMPLES], path) == []
+    assert write_recap(MEDAN, path) == []
     return path
 
 
 def all_anggaran() -> int:
-    agreements = load_batch([EXAMPLES]).agreements
+    agreements = load_batch(MEDAN).agreements
     return sum(
         p.anggaran
         for a in agreements
@@ -125,7 +129,7 @@ def test_no_recap_is_written_when_an_skpd_fails_to_load(year_folder, tmp_path):
 
 @pytest.mark.slow
 def test_the_recap_opens_in_libreoffice_calc_with_the_same_grand_total(tmp_path):
-    result = pkgen("export", str(EXAMPLES), "--recap", "rekap-pk-2022.xlsx", cwd=tmp_path)
+    result = pkgen("export", *map(str, MEDAN), "--recap", "rekap-pk-2022.xlsx", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Rekap ditulis: rekap-pk-2022.xlsx"
     # every sheet as shown (formatted), UTF-8, comma separated
@@ -142,3 +146,23 @@ def test_the_recap_opens_in_libreoffice_calc_with_the_same_grand_total(tmp_path)
     assert summary[-1] == ["", "JUMLAH", "18", "34", "21", "995.981.572.786"]
     (pdf,) = calc_convert(tmp_path / "rekap-pk-2022.xlsx", "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_recap_counts_each_unit_once_leaving_out_its_kepala_bidang_pk(tmp_path):
+    sukamaju = EXAMPLES / "kabupaten-sukamaju"
+    path = tmp_path / "rekap.xlsx"
+    assert write_recap([sukamaju], path) == []
+    values = openpyxl.load_workbook(path, data_only=True)["Program"]
+    totals = [
+        values.cell(r, 2).value
+        for r in range(2, values.max_row + 1)
+        if str(values.cell(r, 2).value).startswith("Jumlah ")
+    ]
+    assert totals == [
+        "Jumlah Inspektorat Kabupaten Sukamaju",
+        "Jumlah RSUD Sukamaju",
+        "Jumlah Kecamatan Sukamaju Kota",
+    ]
+    unit_heads = [a for a in load_batch([sukamaju]).agreements if a.jabatan_id is None]
+    grand_total = sum(p.anggaran for a in unit_heads for p in a.model.program)
+    assert values.cell(values.max_row, 4).value == grand_total

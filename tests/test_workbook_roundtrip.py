@@ -11,6 +11,8 @@ from docx_structure import read_docx
 from test_cli import pkgen
 from workbooks import (
     EXAMPLE_SLUGS,
+    SUKAMAJU,
+    SUKAMAJU_FILES,
     edit,
     empty_year_folder,
     exported,
@@ -48,6 +50,32 @@ def test_every_example_survives_export_and_import_in_model_and_printed_text(slug
     assert copy.model.lampiran is not None
     assert repr(copy.model) == repr(original.model)  # repr: Decimal('2.90') is not 2.9
     assert printed_text(copy) == printed_text(original)
+
+
+@pytest.mark.parametrize("name", ["inspektorat", "kecamatan-sukamaju-kota", "rsud-sukamaju"])
+def test_ranges_counts_words_bounds_several_lists_and_pemda_scales_survive_the_round_trip(
+    name, tmp_path
+):
+    original = load_one(SUKAMAJU / f"{name}.yaml")
+    into = empty_year_folder(tmp_path, SUKAMAJU)
+
+    plan = plan_import([exported(name, tmp_path, SUKAMAJU)], into)
+    assert plan.ok, [str(p) for p in plan.problems]
+    apply_plan(plan)
+
+    copy = load_one(into / f"{name}.yaml")
+    assert repr(copy.model) == repr(original.model)
+    assert printed_text(copy) == printed_text(original)
+
+
+def test_importing_the_kabupaten_exports_over_its_files_changes_no_byte(tmp_path):
+    folder = tmp_path / "agreements" / "2022" / "kabupaten-sukamaju"
+    shutil.copytree(SUKAMAJU, folder)
+    plan = plan_import([exported(name, tmp_path, SUKAMAJU) for name in SUKAMAJU_FILES], folder)
+    assert plan.ok, [str(p) for p in plan.problems]
+    assert [f.status for f in plan.files] == ["tidak berubah"] * len(SUKAMAJU_FILES)
+    for name in SUKAMAJU_FILES:
+        assert (folder / f"{name}.yaml").read_bytes() == (SUKAMAJU / f"{name}.yaml").read_bytes()
 
 
 def test_importing_an_unedited_export_over_the_examples_changes_no_byte(examples_copy, tmp_path):

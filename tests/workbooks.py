@@ -19,13 +19,16 @@ from generator.workbook.export import agreement_workbook
 EXAMPLE_SLUGS = sorted(
     p.stem for p in EXAMPLES.glob("*.yaml") if p.name != "pemda.yaml" and not p.name.startswith("_")
 )
+SUKAMAJU = EXAMPLES / "kabupaten-sukamaju"
+SUKAMAJU_FILES = sorted(p.stem for p in SUKAMAJU.glob("*.yaml") if p.name != "pemda.yaml")
 
 
 def exported(slug: str, folder: Path, examples: Path = EXAMPLES) -> Path:
-    """The example SKPD `slug` exported to `folder/<slug>.xlsx`."""
+    """The example SKPD file `<slug>.yaml` exported to `folder/<slug>.xlsx` (named by its
+    file, as `pkgen export` names a kepala bidang's PK)."""
     (agreement,) = load_batch([examples / f"{slug}.yaml"]).agreements
     path = folder / f"{slug}.xlsx"
-    path.write_bytes(agreement_workbook(agreement.model, agreement.slug, agreement.pemda.model))
+    path.write_bytes(agreement_workbook(agreement.model, slug, agreement.pemda.model))
     return path
 
 
@@ -59,7 +62,7 @@ def empty_year_folder(root: Path, examples: Path = EXAMPLES) -> Path:
     """`root/agreements/2022` holding only pemda.yaml and its logo: no SKPD yet."""
     folder = root / "agreements" / "2022"
     folder.mkdir(parents=True)
-    for name in ("pemda.yaml", "logo-kota-medan.png"):
+    for name in ("pemda.yaml", *(p.name for p in examples.glob("logo-*.png"))):
         shutil.copy(examples / name, folder / name)
     return folder
 

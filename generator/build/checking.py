@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.kinds import KINDS
-from generator.build.pipeline import Renderer, book_label
+from generator.build.kinds import KINDS, DocumentKind, document_kind
+from generator.build.pipeline import Renderer, book_label, template_path
 from generator.context.buku import BukuContext
 from generator.data.loading import Batch, LoadedAgreement, load_batch
 from generator.errors import PkgenError, Problem, SourceLocation
@@ -22,21 +22,25 @@ class CheckResult:
 
 
 def check(targets: Sequence[Path], templates: Path) -> CheckResult:
-    """Every problem in the data files under `targets` and in the templates they use."""
+    """Every problem in the data files under `targets` and in the templates they use: the
+    shipped ones (or those of `templates`) and every pemda folder's own."""
     result = CheckResult()
     batch = load_batch(targets)
     result.problems.extend(batch.problems)
     result.checked = len(batch.agreements) + len(batch.failed_files)
-    used_kinds = {a.kind.key for a in batch.agreements} or set(KINDS)
-    template_ok: dict[str, bool] = {}
-    for key in sorted(used_kinds):
-        kind = KINDS[key]
-        problems = check_template(templates / kind.template, kind.context_type)
+    used: dict[Path, DocumentKind] = {}
+    for agreement in batch.agreements:
+        used.setdefault(template_path(agreement, templates), document_kind(agreement.kind))
+    if not batch.agreements:
+        used = {templates / kind.template: kind for kind in KINDS.values()}
+    template_ok: dict[Path, bool] = {}
+    for path, kind in sorted(used.items()):
+        problems = check_template(path, kind.context_type)
         result.problems.extend(problems)
-        template_ok[key] = not any(p.is_error for p in problems)
+        template_ok[path] = not any(p.is_error for p in problems)
     renderer = Renderer(templates)
     for agreement in batch.agreements:
-        if not template_ok.get(agreement.kind.key):
+        if not template_ok.get(template_path(agreement, templates)):
             continue
         try:
             renderer.render(agreement)
@@ -63,7 +67,7 @@ def _check_book_template(batch: Batch, templates: Path) -> list[Problem]:
             pemda.model.pemerintah,
             getattr(members[0].model, "tahun", None),
             KINDS[key].book_title,
-            pemda.path.parent / pemda.model.logo if pemda.model.logo else None,
+            pemda.logo,
         )
         entries = [(book_label(a), number) for number, a in enumerate(members, start=1)]
         try:

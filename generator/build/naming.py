@@ -2,7 +2,9 @@
 
 `perjanjian-kinerja.docx` is the PK as first signed; its revisions are
 `perjanjian-kinerja-perubahan-1.docx`, `perjanjian-kinerja-perubahan-2.docx`, … (and the
-same stems for the PDF), so building a revision never overwrites the original.
+same stems for the PDF), so building a revision never overwrites the original. The PK of
+a jabatan below the unit head (`id: kabid-pelayanan`) is
+`perjanjian-kinerja-kabid-pelayanan.docx` in the same unit folder.
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ def revision_stem(stem: str, nomor: int | None) -> str:
 
 
 def output_stem(stem: str, model: Any) -> str:
-    """The file stem of a kind's output (`kind.output_stem`) for this agreement."""
+    """The file stem of a kind's output (`kind.output_stem`) for this agreement: a PK of a
+    jabatan below the unit head adds its `id` (`perjanjian-kinerja-kabid-pelayanan`), so
+    every PK of one unit has its own file in the unit's folder."""
+    jabatan = getattr(model, "id", None)
+    if isinstance(jabatan, str):
+        stem = f"{stem}-{jabatan}"
     return revision_stem(stem, revision_number(model))
 
 

@@ -79,7 +79,7 @@ from generator.pdf.office_version import libreoffice_version
 from generator.pdf.scratch import ScratchFolder
 from generator.pdf.signature import check_last_page, signature_lines, split_before_kept_rows
 from generator.templates import shipped_templates
-from generator.templates.render import CompiledTemplate, compiled_template, fit_logo
+from generator.templates.render import CompiledTemplate, blank_logo, compiled_template, fit_logo
 
 
 class Status(StrEnum):
@@ -184,19 +184,32 @@ def unit_name(agreement: LoadedAgreement) -> str:
 
 
 def book_label(agreement: LoadedAgreement) -> str:
-    """The SKPD as listed in a book's daftar isi; a revision is marked as such."""
+    """The SKPD as listed in a book's daftar isi; a revision is marked as such, and the PK
+    of a jabatan below the unit head is listed by that jabatan."""
+    label = unit_name(agreement)
+    if agreement.jabatan_id:  # the jabatan names its unit: `Kepala Bidang … RSUD Sukamaju`
+        label = agreement.model.pihak_pertama.jabatan
     nomor = revision_number(agreement.model)
     if nomor is None:
-        return unit_name(agreement)
-    return f"{unit_name(agreement)} ({revision_title(nomor)})"
+        return label
+    return f"{label} ({revision_title(nomor)})"
 
 
 def agreement_label(agreement: LoadedAgreement) -> str:
     label = unit_name(agreement)
+    if agreement.jabatan_id:
+        label = agreement.model.pihak_pertama.jabatan
     # A unit may have a PK and a Rencana Kerja RB: name the kind of all but the PK.
     return (
         label if agreement.kind.key == "perjanjian-kinerja" else f"{label} ({agreement.kind.title})"
     )
+
+
+def template_path(agreement: LoadedAgreement, templates: Path) -> Path:
+    """The template a document is made from: its pemda folder's own one (`templat:` in
+    pemda.yaml, or `templates/<name>.docx` beside it), else the one in `templates`."""
+    kind = document_kind(agreement.kind)
+    return agreement.pemda.template(kind.key, kind.template) or templates / kind.template
 
 
 class Renderer:
@@ -204,10 +217,10 @@ class Renderer:
 
     def __init__(self, templates: Path):
         self.templates = templates
-        self._logos: dict[Path, bytes | None] = {}
+        self._logos: dict[tuple[Path | None, float], bytes] = {}
 
     def template_path(self, agreement: LoadedAgreement) -> Path:
-        return self.templates / document_kind(agreement.kind).template
+        return template_path(agreement, self.templates)
 
     def template_for(self, agreement: LoadedAgreement) -> CompiledTemplate:
         path = self.template_path(agreement)
@@ -215,13 +228,17 @@ class Renderer:
             raise PkgenError(f"{display_path(path)}: templat tidak ditemukan")
         return compiled_template(path)
 
-    def logo_for(self, pemda: LoadedPemda, template: CompiledTemplate) -> bytes | None:
-        if not pemda.model.logo:
-            return None
-        path = pemda.path.parent / pemda.model.logo
-        if path not in self._logos:
-            self._logos[path] = fit_logo(path, template.logo_aspect)
-        return self._logos[path]
+    def logo_for(self, pemda: LoadedPemda, template: CompiledTemplate) -> bytes:
+        """The pemda's logo fitted to the template's logo box; for `logo: tanpa` a blank
+        (transparent) image, so the template's placeholder never prints."""
+        key = (pemda.logo, template.logo_aspect)
+        if key not in self._logos:
+            self._logos[key] = (
+                fit_logo(pemda.logo, template.logo_aspect)
+                if pemda.logo is not None
+                else blank_logo(template.logo_aspect)
+            )
+        return self._logos[key]
 
     def render(self, agreement: LoadedAgreement) -> bytes:
         template = self.template_for(agreement)
@@ -395,14 +412,14 @@ def document_inputs(
 ) -> dict[str, str | None]:
     """Everything one document depends on, each input by its own digest."""
     pemda = agreement.pemda
-    logo = pemda.path.parent / pemda.model.logo if pemda.model.logo else None
+    logo = pemda.logo
     return {
         "data": digests(agreement.path),
         "pemda": digests(pemda.path),
         "bersama": digests(agreement.shared.path if agreement.shared else None),
         "templat": digests(template),
         "logo": digests(logo),
-        "nama": f"{agreement.kind.key}/{agreement.slug}",
+        "nama": f"{agreement.kind.key}/{agreement.name}",
         **engine.inputs(),
     }
 
@@ -438,8 +455,9 @@ def _plan(
     todo: list[Job] = []
     for agreement in batch.agreements:
         docx = output_path(agreement, options.out_root)
-        template = options.templates / document_kind(agreement.kind).template
-        inputs = document_inputs(agreement, template, digests, engine)
+        inputs = document_inputs(
+            agreement, template_path(agreement, options.templates), digests, engine
+        )
         doc = Job(
             agreement,
             Outcome(agreement.path, agreement_label(agreement), Status.BUILT),
@@ -690,7 +708,14 @@ def _book_order(group: PemdaGroup, docs: list[Job]) -> list[Job]:
     """`urutan` of pemda.yaml first, then the others by name (slug)."""
     urutan = list(group.pemda.model.urutan) if group.pemda else []
     rank = {slug: i for i, slug in enumerate(urutan)}
-    return sorted(docs, key=lambda d: (rank.get(d.agreement.slug, len(rank)), d.agreement.slug))
+    return sorted(
+        docs,
+        key=lambda d: (
+            rank.get(d.agreement.slug, len(rank)),
+            d.agreement.slug,
+            d.agreement.jabatan_id or "",  # the unit head's PK first, then its jabatan
+        ),
+    )
 
 
 def _failed_kind(path: Path) -> str | None:
@@ -764,7 +789,7 @@ def _books(
             pemerintah=pemda.model.pemerintah,
             tahun=tahun,
             title=kind.book_title,
-            logo=pemda.path.parent / pemda.model.logo if pemda.model.logo else None,
+            logo=pemda.logo,
         )
         outcome = _book(
             info, kind, members, path, converter, scratch, writer, manifest, options, pemda

@@ -6,10 +6,16 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from generator.data.models.common import Pejabat, Pemda, Unit
+from generator.data.models.common import Pejabat, Pemda, TampilanTarget, Unit
+from generator.data.models.perjanjian import Indikator
 from generator.data.models.types import SigningDate, Target
-from generator.domain.formatting import format_nip, format_number, format_place_date
-from generator.domain.reference import SATUAN, Band, SatuanDisplay
+from generator.domain.calculations import target_band
+from generator.domain.formatting import (
+    CategoryDisplay,
+    format_nip,
+    format_place_date,
+    format_target,
+)
 
 
 @dataclass(frozen=True)
@@ -88,23 +94,34 @@ def tempat_tanggal(place: str, date: SigningDate) -> str:
     return format_place_date(place, date.year, date.month, date.day)
 
 
-def format_target(target: Target, band: Band | None, satuan: str | None) -> str:
-    """`66 (B)`, `3,0644 (B)`, `85,5%`, `12 dokumen`, `B`: a target as printed."""
-    if target.value is None:
-        return target.text or ""
-    return format_value(target.value, satuan or ("%" if target.percent else None), band)
+def printed_target(
+    indikator: Indikator,
+    value: Target,
+    pemda: Pemda,
+    part: str,
+    agreement: TampilanTarget | None = None,
+) -> str:
+    """A target (or a baseline or Renstra value) of an indikator as printed in one part of
+    the PK (`formulir` or `lampiran`): its category shown as the indikator, else the
+    agreement (`agreement`: its `tampilan`), else the pemda chooses for that part; ranges
+    joined in the pemda's style."""
+    choices = (indikator.tampilan, agreement, pemda.format.target)
+    display = next(
+        (getattr(c, part) for c in choices if c is not None and getattr(c, part) is not None),
+        CategoryDisplay.ANGKA_KATEGORI,
+    )
+    return format_target(
+        value,
+        target_band(value, indikator.skala),
+        indikator.satuan,
+        display=display,
+        range_style=pemda.format.rentang,
+    )
 
 
-def format_value(value: Decimal, satuan: str | None, band: Band | None = None) -> str:
-    text = format_number(value)
-    display = SATUAN.get(satuan) if satuan else None
-    if display is SatuanDisplay.ATTACHED:
-        text += satuan or ""
-    elif display is SatuanDisplay.SUFFIX:
-        text += f" {satuan}"
-    if band is not None:
-        text += f" ({band.category})"
-    return text
+def format_value(value: Decimal, satuan: str | None) -> str:
+    """A computed count with its unit: `930 KK`, `84,50%`."""
+    return format_target(Target(value=value), None, satuan)
 
 
 def as_mapping(context: Any) -> dict[str, Any]:

@@ -11,7 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from generator.context.common import Penandatangan, format_target, format_value, penandatangan
+from generator.context.common import Penandatangan, format_value, penandatangan, printed_target
+from generator.context.komponen import (
+    INTERMEDIATE_PLACES,
+    TabelKomponen,
+    komponen_table,
+    result_text,
+    sakip_weights_table,
+)
+from generator.context.naskah import naskah
 from generator.context.teks import Potongan, styled
 from generator.data.models.common import Pemda
 from generator.data.models.lampiran import Baseline, Blok, KelompokSurvei, Komponen, TableKind
@@ -19,8 +27,6 @@ from generator.data.models.perjanjian import Indikator, PerjanjianKinerja, indik
 from generator.data.models.types import Target
 from generator.domain.calculations import (
     SurveyResult,
-    decimal_places,
-    percentage,
     round_to,
     survey_group_result,
     survey_result,
@@ -29,7 +35,7 @@ from generator.domain.calculations import (
 from generator.domain.formatting import format_number, format_percent, letter, roman
 from generator.domain.monthgrid import MonthCell, month_cells
 from generator.domain.numbering import default_list_style, list_marker
-from generator.domain.reference import IKM_REGULATION, SAKIP, SAKIP_REGULATIONS
+from generator.domain.reference import IKM_REGULATION, SAKIP, SAKIP_REGULATIONS, Scale
 
 PRINT_PLACES = 3
 """Computed IKM means and conversions print with three decimals (rounded half up)."""
@@ -53,7 +59,9 @@ class BarisPerhitungan:
 
 
 @dataclass(frozen=True)
-class BarisSkalaSakip:
+class BarisSkala:
+    """A row of a scale table (the SAKIP scale's, or a pemda's own scale's)."""
+
     no: str
     kategori: str
     nilai: str
@@ -120,29 +128,11 @@ class KelompokSurveiCetak:
 
 
 @dataclass(frozen=True)
-class BarisKomponen:
-    no: str
-    uraian: str
-    jumlah: str
-
-
-@dataclass(frozen=True)
-class TabelKomponen:
-    """The components of a computed percentage, their sum, the formula and the result."""
-
-    judul_jumlah: str  # "Jumlah (KK)"
-    baris: list[BarisKomponen]
-    jumlah: str
-    rumus: str
-    perhitungan: str
-
-
-@dataclass(frozen=True)
 class BlokPenjelasan:
     """One printed block of section II.
 
     `jenis` is `butir` (numbered paragraph), `paragraf`, or a table kind (`skala-sakip`,
-    `skala-ikm`, `renstra`, `baseline`, `survei`, `komponen`). `tingkat` is the depth the
+    `skala-ikm`, `skala`, `bobot-sakip`, `renstra`, `baseline`, `survei`, `komponen`). `tingkat` is the depth the
     text aligns with (a level-2 item is `a.`; a paragraph under it has tingkat 2).
     `simpan` keeps a paragraph on the page of the table that follows it.
     """
@@ -155,7 +145,8 @@ class BlokPenjelasan:
     renstra: TabelRenstra | None = None
     baseline: TabelBaseline | None = None
     survei: list[KelompokSurveiCetak] = field(default_factory=list)
-    komponen: TabelKomponen | None = None
+    komponen: TabelKomponen | None = None  # also the SAKIP weights (bobot-sakip)
+    skala: list[BarisSkala] = field(default_factory=list)  # skala-sakip, skala
 
 
 @dataclass(frozen=True)
@@ -185,10 +176,14 @@ class LampiranContext:
     judul_perhitungan: str
     judul_penjelasan: str
     judul_roadmap: str
-    kolom_misi: str
+    kolom_misi: str  # "" when no indikator has a misi: the column is left out
+    kolom_formulasi: str  # "" when no indikator has a formulasi
+    nomor_misi: str  # the column numbers under the headers (1 … 5, or fewer)
+    nomor_formulasi: str
+    keterangan_penjelasan: str
+    pengantar_roadmap: str
     perhitungan: list[BarisPerhitungan]
     penjelasan: list[BlokPenjelasan]
-    skala_sakip: list[BarisSkalaSakip]
     skala_ikm: list[BarisSkalaIkm]
     roadmap: list[RoadmapCetak]
     penandatangan: Penandatangan
@@ -197,8 +192,8 @@ class LampiranContext:
 # --------------------------------------------------------------------------- values
 
 
-def _target_text(indikator: Indikator, value: Target) -> str:
-    return format_target(value, target_band(value, indikator.skala), indikator.satuan)
+def _target_text(indikator: Indikator, value: Target, pemda: Pemda, pk: PerjanjianKinerja) -> str:
+    return printed_target(indikator, value, pemda, "lampiran", pk.tampilan)
 
 
 def baseline_year(pk: PerjanjianKinerja, indikator: Indikator) -> int:
@@ -209,19 +204,13 @@ def baseline_year(pk: PerjanjianKinerja, indikator: Indikator) -> int:
     )
 
 
-def komponen_percentage(indikator: Indikator, komponen: Komponen) -> str:
-    """The computed percentage, printed with the precision of the indikator's target."""
-    places = decimal_places(indikator.target.value) if indikator.target.value is not None else 2
-    return format_percent(round_to(percentage(komponen.total, komponen.pembagi.jumlah), places))
-
-
 def sakip_weights_text(key: str) -> str:
     """`Perencanaan Kinerja (30%), …, dan Capaian Kinerja (20%)` for a regulation."""
     parts = [f"{name} ({weight}%)" for name, weight in SAKIP_REGULATIONS[key].components]
     return ", ".join(parts[:-1]) + ", dan " + parts[-1]
 
 
-def placeholder_values(pk: PerjanjianKinerja) -> dict[str, str]:
+def placeholder_values(pk: PerjanjianKinerja, pemda: Pemda) -> dict[str, str]:
     """What each `{penanda}` of this agreement's narrative prints."""
     values = {
         "tahun": str(pk.tahun),
@@ -233,7 +222,7 @@ def placeholder_values(pk: PerjanjianKinerja) -> dict[str, str]:
         values["bobot-sakip"] = sakip_weights_text(regulation)
     for key, indikator in indikator_by_id(pk).items():
         values[key] = indikator.uraian
-        values[f"{key}.target"] = _target_text(indikator, indikator.target)
+        values[f"{key}.target"] = _target_text(indikator, indikator.target, pemda, pk)
         band = target_band(indikator.target, indikator.skala)
         if band is not None:
             values[f"{key}.kategori"] = band.label
@@ -242,42 +231,46 @@ def placeholder_values(pk: PerjanjianKinerja) -> dict[str, str]:
             for name in ("target", "realisasi"):
                 value = getattr(indikator.baseline, name)
                 if value is not None:
-                    values[f"{key}.baseline.{name}"] = _target_text(indikator, value)
+                    values[f"{key}.baseline.{name}"] = _target_text(indikator, value, pemda, pk)
         for year, value in (indikator.renstra or {}).items():
-            values[f"{key}.renstra.{year}"] = _target_text(indikator, value)
+            values[f"{key}.renstra.{year}"] = _target_text(indikator, value, pemda, pk)
         if indikator.komponen:
-            komponen = indikator.komponen
-            values[f"{key}.komponen.jumlah"] = format_value(
-                Decimal(komponen.total), komponen.satuan
-            )
-            values[f"{key}.komponen.persentase"] = komponen_percentage(indikator, komponen)
+            values.update(_komponen_values(f"{key}.komponen", indikator, indikator.komponen))
     return values
 
 
-def kepala_daerah_title(pemda: Pemda) -> str:
-    """`Wali Kota` from `Wali Kota Medan` and `Pemerintah Kota Medan`; else `Kepala Daerah`."""
-    region = pemda.pemerintah.split(" ", 1)[-1]  # "Kota Medan"
-    for suffix in (region.split(" ", 1)[-1], region):  # "Medan", then "Kota Medan"
-        title = pemda.kepala_daerah.jabatan.removesuffix(" " + suffix).strip()
-        if title != pemda.kepala_daerah.jabatan:
-            return title
-    return "Kepala Daerah"
+def _komponen_values(prefix: str, indikator: Indikator, komponen: Komponen) -> dict[str, str]:
+    """What `models.perjanjian.komponen_placeholders` names print."""
+    lists = komponen.lists
+    values = {f"{prefix}.jumlah": format_value(Decimal(komponen.total), lists[0].satuan)}
+    if komponen.is_percentage:
+        values[f"{prefix}.persentase"] = result_text(indikator, komponen)
+    if komponen.daftar:
+        for n, item in enumerate(komponen.daftar, start=1):
+            values[f"{prefix}.{letter(n)}.jumlah"] = format_value(Decimal(item.total), item.satuan)
+            if item.pembagi is not None:
+                values[f"{prefix}.{letter(n)}.persentase"] = format_percent(
+                    round_to(item.figures.percent, INTERMEDIATE_PLACES)
+                )
+    return values
 
 
 # --------------------------------------------------------------------------- sections
 
 
-def perhitungan_rows(pk: PerjanjianKinerja, values: dict[str, str]) -> list[BarisPerhitungan]:
+def perhitungan_rows(
+    pk: PerjanjianKinerja, pemda: Pemda, values: dict[str, str]
+) -> list[BarisPerhitungan]:
     rows = []
     indikator_list = [i for s in pk.sasaran for i in s.indikator]
     for number, indikator in enumerate(indikator_list, start=1):
         baseline = indikator.baseline
-        lines = _baseline_lines(indikator, baseline)
+        lines = _baseline_lines(indikator, baseline, pemda, pk)
         rows.append(
             BarisPerhitungan(
                 no=str(number),
                 indikator=indikator.uraian,
-                target=_target_text(indikator, indikator.target),
+                target=_target_text(indikator, indikator.target, pemda, pk),
                 baseline_judul=f"Baseline {baseline_year(pk, indikator)} :" if baseline else "",
                 baseline_target=lines[0],
                 baseline_realisasi=lines[1],
@@ -288,22 +281,24 @@ def perhitungan_rows(pk: PerjanjianKinerja, values: dict[str, str]) -> list[Bari
     return rows
 
 
-def _baseline_lines(indikator: Indikator, baseline: Baseline | None) -> list[str]:
+def _baseline_lines(
+    indikator: Indikator, baseline: Baseline | None, pemda: Pemda, pk: PerjanjianKinerja
+) -> list[str]:
     """`a) Target : 62 (B)`, `b) Realisasi : 63,3 (B)`; lettered in the order present."""
     lines: list[str] = []
     if baseline is None:
         return ["", ""]
     for name, value in (("Target", baseline.target), ("Realisasi", baseline.realisasi)):
         if value is not None:
-            lines.append(f"{letter(len(lines) + 1)}) {name} : {_target_text(indikator, value)}")
+            text = _target_text(indikator, value, pemda, pk)
+            lines.append(f"{letter(len(lines) + 1)}) {name} : {text}")
     return [*lines, "", ""][:2]
 
 
-def sakip_scale_rows(regulation: str | None) -> list[BarisSkalaSakip]:
-    """The SAKIP category table of the chosen regulation (both grade on the same scale)."""
-    scale = SAKIP_REGULATIONS[regulation].scale if regulation else SAKIP
+def scale_rows(scale: Scale) -> list[BarisSkala]:
+    """A scale's category table, highest band first (the SAKIP table of the reference)."""
     return [
-        BarisSkalaSakip(str(n), b.category, b.range_text, b.description)
+        BarisSkala(str(n), b.category, b.printed_range, b.description)
         for n, b in enumerate(scale.bands, start=1)
     ]
 
@@ -326,8 +321,9 @@ def _label(depth: int, number: int) -> str:
 class _Flattener:
     """Section II blocks in print order, with labels and depths."""
 
-    def __init__(self, pk: PerjanjianKinerja, values: dict[str, str]):
+    def __init__(self, pk: PerjanjianKinerja, pemda: Pemda, values: dict[str, str]):
         self.pk = pk
+        self.pemda = pemda
         self.values = values
         self.indikator = indikator_by_id(pk)
         self.blocks: list[BlokPenjelasan] = []
@@ -383,7 +379,17 @@ class _Flattener:
             indikator = refs[0][0]
             assert indikator.komponen is not None  # checked when loading
             return replace(base, komponen=komponen_table(indikator, indikator.komponen))
-        return base  # the scales come from the lampiran context, one definition
+        regulation = self.pk.lampiran.peraturan_sakip if self.pk.lampiran else None
+        if kind is TableKind.BOBOT_SAKIP:
+            assert regulation is not None  # checked when loading
+            return replace(base, komponen=sakip_weights_table(regulation))
+        if kind is TableKind.SKALA:
+            assert block.skala is not None  # checked when loading
+            return replace(base, skala=scale_rows(block.skala))
+        if kind is TableKind.SKALA_SAKIP:
+            scale = SAKIP_REGULATIONS[regulation].scale if regulation else SAKIP
+            return replace(base, skala=scale_rows(scale))
+        return base  # the IKM scale comes from the lampiran context, one definition
 
     def _renstra(self, refs: list[tuple[Indikator, str | None]]) -> TabelRenstra:
         years = sorted(refs[0][0].renstra or {})
@@ -391,7 +397,10 @@ class _Flattener:
             BarisRenstra(
                 str(n),
                 label or indikator.uraian,
-                [_target_text(indikator, (indikator.renstra or {})[y]) for y in years],
+                [
+                    _target_text(indikator, (indikator.renstra or {})[y], self.pemda, self.pk)
+                    for y in years
+                ],
             )
             for n, (indikator, label) in enumerate(refs, start=1)
         ]
@@ -401,14 +410,14 @@ class _Flattener:
         first = refs[0][0]
         rows = []
         for n, (indikator, label) in enumerate(refs, start=1):
-            lines = _baseline_lines(indikator, indikator.baseline)
+            lines = _baseline_lines(indikator, indikator.baseline, self.pemda, self.pk)
             rows.append(
                 BarisBaseline(
                     str(n),
                     label or indikator.uraian,
                     lines[0],
                     lines[1],
-                    _target_text(indikator, indikator.target),
+                    _target_text(indikator, indikator.target, self.pemda, self.pk),
                 )
             )
         return TabelBaseline(
@@ -449,24 +458,6 @@ def _survey_row(no: str, name: str, ikm_text: str, result: SurveyResult) -> Bari
     )
 
 
-def komponen_table(indikator: Indikator, komponen: Komponen) -> TabelKomponen:
-    whole = komponen.pembagi
-    result = komponen_percentage(indikator, komponen)
-    return TabelKomponen(
-        judul_jumlah=f"Jumlah ({komponen.satuan})",
-        baris=[
-            BarisKomponen(str(n), r.uraian, format_number(r.jumlah))
-            for n, r in enumerate(komponen.rincian, start=1)
-        ],
-        jumlah=format_number(komponen.total),
-        rumus=f"{indikator.uraian} = ({komponen.uraian} : {whole.uraian}) × 100%",
-        perhitungan=(
-            f"= ({format_value(Decimal(komponen.total), komponen.satuan)} : "
-            f"{format_value(Decimal(whole.jumlah), komponen.satuan)}) × 100% = {result}"
-        ),
-    )
-
-
 def roadmap_sections(pk: PerjanjianKinerja) -> list[RoadmapCetak]:
     indikator = indikator_by_id(pk)
     sections = []
@@ -500,8 +491,8 @@ def lampiran_context(pk: PerjanjianKinerja, pemda: Pemda) -> LampiranContext | N
     """The lampiran as printed, or None when the agreement has no `lampiran`."""
     if pk.lampiran is None:
         return None
-    values = placeholder_values(pk)
-    penjelasan = _Flattener(pk, values).run(pk.lampiran.penjelasan)
+    values = placeholder_values(pk, pemda)
+    penjelasan = _Flattener(pk, pemda, values).run(pk.lampiran.penjelasan)
     roadmap = roadmap_sections(pk)
     if not roadmap and penjelasan and penjelasan[-1].jenis in ("butir", "paragraf"):
         # The closing signature never stands alone: it keeps the last paragraph with it.
@@ -511,14 +502,23 @@ def lampiran_context(pk: PerjanjianKinerja, pemda: Pemda) -> LampiranContext | N
     titles += ["PENJELASAN INDIKATOR KINERJA"] if penjelasan else []
     titles += ["ROADMAP MENUJU PENCAPAIAN TARGET"] if roadmap else []
     numbered = {title: f"{roman(n)}. {title}" for n, title in enumerate(titles, start=1)}
+    words = naskah(pk, pemda)
+    indikator = [i for s in pk.sasaran for i in s.indikator]
+    # A column no indikator fills is left out; the columns keep consecutive numbers.
+    kolom_misi = words.kolom_misi if any(i.misi for i in indikator) else ""
+    kolom_formulasi = words.kolom_formulasi if any(i.formulasi for i in indikator) else ""
     return LampiranContext(
         judul_perhitungan=numbered["PENJELASAN PERHITUNGAN"],
         judul_penjelasan=numbered.get("PENJELASAN INDIKATOR KINERJA", ""),
         judul_roadmap=numbered.get("ROADMAP MENUJU PENCAPAIAN TARGET", ""),
-        kolom_misi=f"Misi / Program Prioritas {kepala_daerah_title(pemda)}",
-        perhitungan=perhitungan_rows(pk, values),
+        kolom_misi=kolom_misi,
+        kolom_formulasi=kolom_formulasi,
+        nomor_misi="4" if kolom_misi else "",
+        nomor_formulasi=("5" if kolom_misi else "4") if kolom_formulasi else "",
+        keterangan_penjelasan=words.keterangan_penjelasan,
+        pengantar_roadmap=words.pengantar_roadmap,
+        perhitungan=perhitungan_rows(pk, pemda, values),
         penjelasan=penjelasan,
-        skala_sakip=sakip_scale_rows(pk.lampiran.peraturan_sakip),
         skala_ikm=ikm_scale_rows(),
         roadmap=roadmap,
         penandatangan=penandatangan(pk.pihak_pertama),

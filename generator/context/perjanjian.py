@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from generator.context.common import (
     Kop,
     Penandatangan,
-    format_target,
     kop,
     penandatangan,
+    printed_target,
     tempat_tanggal,
 )
 from generator.context.lampiran import LampiranContext, lampiran_context
+from generator.context.naskah import NaskahCetak, naskah
 from generator.data.models.common import Pemda
 from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.data.models.types import SigningDate
@@ -56,6 +57,7 @@ class PerjanjianContext:
     unit_nama_kapital: str
     pihak_pertama: Penandatangan
     pihak_kedua: Penandatangan
+    naskah: NaskahCetak
     tempat_tanggal: str
     perubahan_alinea: list[str]
     """The pernyataan's paragraphs on the revision; empty for the PK as first signed."""
@@ -79,7 +81,9 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
                     no=str(number),
                     sasaran=sasaran.uraian,
                     indikator=indikator.uraian,
-                    target=format_target(indikator.target, band, indikator.satuan),
+                    target=printed_target(
+                        indikator, indikator.target, pemda, "formulir", pk.tampilan
+                    ),
                     kategori=band.category if band else "",
                 )
             )
@@ -97,6 +101,7 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
         unit_nama_kapital=pk.unit.nama_singkat.upper(),
         pihak_pertama=penandatangan(pk.pihak_pertama),
         pihak_kedua=penandatangan(pihak_kedua),
+        naskah=naskah(pk, pemda),
         tempat_tanggal=tempat_tanggal(
             pk.tempat or pemda.tempat, pk.perubahan.tanggal if pk.perubahan else pk.tanggal
         ),

@@ -18,17 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from generator.data.kinds import DATA_KINDS as KINDS
 from generator.data.kinds import DataKind, kind_for
-from generator.data.models.common import Pemda
+from generator.data.models.common import NO_LOGO, Pemda
+from generator.data.models.perjanjian import validation_context
 from generator.data.models.types import suggest, validate_slug
 from generator.data.targets import PEMDA_FILE, discover, hidden_data_files, skpd_files
 from generator.data.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
 from generator.errors import Problem, Severity, SourceLocation, display_path
 
+TEMPLATE_FOLDER = "templates"
+"""A pemda folder's own templates, overriding the shipped ones for that folder only."""
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
 
 
@@ -37,6 +41,25 @@ class LoadedPemda:
     path: Path
     model: Pemda
     document: YamlDocument
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def logo(self) -> Path | None:
+        """The logo file, None when the kop has none (`logo: tanpa`)."""
+        name = self.model.logo_file
+        return self.folder / name if name else None
+
+    def template(self, kind: str, file_name: str) -> Path | None:
+        """The pemda's own template of a kind: `templat: {kind: file}` in pemda.yaml, else
+        `templates/<file_name>` in its folder; None when it uses the shipped one."""
+        named = self.model.templat.get(kind)
+        if named:
+            return self.folder / named
+        own = self.folder / TEMPLATE_FOLDER / file_name
+        return own if own.is_file() else None
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,18 @@ class LoadedAgreement:
     @property
     def shared_model(self) -> Any:
         return self.shared.model if self.shared else None
+
+    @property
+    def jabatan_id(self) -> str | None:
+        """The `id` of a PK signed below the unit head (a kepala bidang's), else None."""
+        value = getattr(self.model, "id", None)
+        return value if isinstance(value, str) else None
+
+    @property
+    def name(self) -> str:
+        """The document within its pemda folder: the slug, and the PK's `id` if any
+        (`rsud/kabid-pelayanan`); unique per kind."""
+        return f"{self.slug}/{self.jabatan_id}" if self.jabatan_id else self.slug
 
 
 @dataclass
@@ -151,16 +186,50 @@ def _load_pemda(folder: Path) -> PemdaGroup:
     group = PemdaGroup(folder=folder)
     group.problems.extend(problems)
     if pemda_model is not None and document is not None:
-        group.pemda = LoadedPemda(path, pemda_model, document)
-        if pemda_model.logo and not (folder / pemda_model.logo).is_file():
-            group.problems.append(
-                Problem(
-                    document.location(("logo",)),
-                    "logo",
-                    f"berkas logo {pemda_model.logo!r} tidak ditemukan",
-                )
-            )
+        group.problems.extend(_pemda_files(folder, pemda_model, document))
+        if not any(p.is_error for p in group.problems):
+            group.pemda = LoadedPemda(path, pemda_model, document)
     return group
+
+
+def _pemda_files(folder: Path, pemda: Pemda, document: YamlDocument) -> Iterator[Problem]:
+    """The files pemda.yaml names exist and can be used: the logo, its own templates."""
+    if pemda.logo is None:
+        yield Problem(
+            document.location(()),
+            "logo",
+            f"wajib diisi: nama berkas logo {pemda.pemerintah} (PNG atau JPG) di folder ini, "
+            f"atau 'logo: {NO_LOGO}' bila kop dicetak tanpa logo",
+        )
+    elif pemda.logo_file is not None:
+        problem = image_problem(folder / pemda.logo_file)
+        if problem:
+            yield Problem(document.location(("logo",)), "logo", f"berkas logo {problem}")
+    for kind, name in pemda.templat.items():
+        where = document.location(("templat", kind))
+        if kind_for(kind) is None:
+            yield Problem(
+                where,
+                f"templat.{kind}",
+                f"jenis dokumen {kind!r} tidak dikenal{suggest(kind, KINDS)}; pilihan: "
+                + ", ".join(KINDS),
+            )
+        elif not (folder / name).is_file():
+            yield Problem(where, f"templat.{kind}", f"berkas templat {name!r} tidak ditemukan")
+        elif not name.lower().endswith(".docx"):
+            yield Problem(where, f"templat.{kind}", f"templat {name!r} harus berkas .docx")
+
+
+def image_problem(path: Path) -> str | None:
+    """Why a file cannot be used as an image (`'x.png' tidak ditemukan`), or None."""
+    if not path.is_file():
+        return f"{path.name!r} tidak ditemukan"
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        return f"{path.name!r} tidak bisa dibaca sebagai gambar ({exc})"
+    return None
 
 
 def _load_agreement(group: PemdaGroup, path: Path) -> None:
@@ -173,7 +242,8 @@ def _load_agreement(group: PemdaGroup, path: Path) -> None:
     slug = _slug_of(path, document, problems)
     model = None
     if kind is not None:
-        model, model_problems = validate_document(document, kind.model)
+        context = validation_context(group.pemda.model if group.pemda else None, document.data)
+        model, model_problems = validate_document(document, kind.model, context)
         problems.extend(model_problems)
     if model is not None and kind is not None:
         problems.extend(_semantic_problems(document, kind, model, group, path))
@@ -252,18 +322,31 @@ def _check_duplicate_slugs(group: PemdaGroup) -> None:
     seen: dict[str, LoadedAgreement] = {}
     keep: list[LoadedAgreement] = []
     for agreement in group.agreements:
-        key = f"{agreement.kind.key}/{agreement.slug}"
+        key = f"{agreement.kind.key}/{agreement.name}"
         first = seen.get(key)
         if first is None:
             seen[key] = agreement
             keep.append(agreement)
             continue
-        problem = Problem(
-            agreement.document.location(("slug",)),
-            "slug",
-            f"SKPD {agreement.slug!r} sudah dipakai oleh {first.path.name}; "
-            "dua berkas akan menulis ke folder keluaran yang sama",
-        )
+        if agreement.jabatan_id:
+            problem = Problem(
+                agreement.document.location(("id",)),
+                "id",
+                f"PK {agreement.jabatan_id!r} unit {agreement.slug!r} sudah dipakai oleh "
+                f"{first.path.name}; dua berkas akan menulis ke berkas keluaran yang sama",
+            )
+        else:
+            problem = Problem(
+                agreement.document.location(("slug",)),
+                "slug",
+                f"SKPD {agreement.slug!r} sudah dipakai oleh {first.path.name}; "
+                "dua berkas akan menulis ke folder keluaran yang sama"
+                + (
+                    " (PK pejabat lain di unit yang sama diberi 'id')"
+                    if agreement.kind.key == "perjanjian-kinerja"
+                    else ""
+                ),
+            )
         group.failed[agreement.path] = [problem]
     group.agreements = keep
 
@@ -282,14 +365,19 @@ def validate_file(
     return instance, document, problems
 
 
-def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
-    """Validate plain YAML data against a model, translating every error to a Problem."""
+def validate_document(
+    document: YamlDocument, model: type[BaseModel], context: dict[str, Any] | None = None
+) -> tuple[Any, list[Problem]]:
+    """Validate plain YAML data against a model, translating every error to a Problem.
+
+    `context` is what validators may need beyond the file (see
+    `models.perjanjian.validation_context`)."""
     if not isinstance(document.data, dict):
         return None, [
             Problem(document.location(()), "", "isi berkas harus berupa pemetaan (kunci: nilai)")
         ]
     try:
-        return model.model_validate(document.data), []
+        return model.model_validate(document.data, context=context), []
     except ValidationError as exc:
         return None, [
             Problem(

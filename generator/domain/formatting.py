@@ -25,10 +25,15 @@ from enum import StrEnum
 
 from babel.numbers import format_decimal
 
+from generator.domain.reference import Band, SatuanDisplay, satuan_info
+from generator.domain.values import Target
+
 __all__ = [
     "MONTHS",
     "MONTHS_SHORT",
     "TEMPLATE_FILTERS",
+    "CategoryDisplay",
+    "RangeStyle",
     "RupiahStyle",
     "format_date",
     "format_month_year",
@@ -38,6 +43,7 @@ __all__ = [
     "format_percent",
     "format_place_date",
     "format_rupiah",
+    "format_target",
     "letter",
     "month_name",
     "month_short",
@@ -173,6 +179,68 @@ def format_rupiah(
 def format_percent(value: Decimal | int) -> str:
     """Format a percentage as '100%' or '85,5%', keeping the Decimal's fraction digits."""
     return format_number(value) + "%"
+
+
+# --------------------------------------------------------------------------- targets
+
+
+class CategoryDisplay(StrEnum):
+    """How a target with a category on a scale prints (a pemda's or an indikator's choice,
+    per part of the document: the formulir may show `B`, the lampiran `B (88,30)`)."""
+
+    ANGKA_KATEGORI = "angka-kategori"  # 88,30 (B)
+    KATEGORI_ANGKA = "kategori-angka"  # B (88,30)
+    KATEGORI = "kategori"  # B
+    ANGKA = "angka"  # 88,30
+
+
+class RangeStyle(StrEnum):
+    """How a range joins its ends; `seperti-ditulis` keeps each target's own way."""
+
+    SEPERTI_DITULIS = "seperti-ditulis"
+    STRIP = "-"  # 60-75%
+    EN_DASH = "–"  # 60–75%
+    SD = "sd"  # 3 sd 6 hari
+    S_D = "s.d."  # 1 s.d. 3 hari
+    S_GARIS_D = "s/d"  # 1 s/d 3 hari
+
+
+def format_target(
+    target: Target,
+    band: Band | None = None,
+    satuan: str | None = None,
+    *,
+    display: CategoryDisplay = CategoryDisplay.ANGKA_KATEGORI,
+    range_style: RangeStyle = RangeStyle.SEPERTI_DITULIS,
+) -> str:
+    """A target as printed: `66 (B)`, `3,0644 (B)`, `85,5%`, `18 jenis`, `60-75%`,
+    `3 sd 6 hari`, `≤ 60 menit`, `Paripurna`, `B`; the unit is the indikator's (`satuan`) or the one
+    written in the target, its category (`band`) shown as `display` says."""
+    if target.value is None:
+        return target.text or ""
+    unit = satuan or target.unit
+    body = (f"{target.bound} " if target.bound else "") + format_number(target.value)
+    if target.upper is not None:
+        separator = (
+            target.separator or "-"
+            if range_style is RangeStyle.SEPERTI_DITULIS
+            else range_style.value
+        )
+        joint = separator if separator in ("-", "–") else f" {separator} "
+        body += joint + format_number(target.upper)
+    info = satuan_info(unit)
+    if unit and (info is None or info.display is not SatuanDisplay.BARE):
+        attached = info is not None and info.display is SatuanDisplay.ATTACHED
+        body += unit if attached else f" {unit}"
+    if band is None:
+        return body
+    if display is CategoryDisplay.KATEGORI:
+        return band.category
+    if display is CategoryDisplay.ANGKA:
+        return body
+    if display is CategoryDisplay.KATEGORI_ANGKA:
+        return f"{band.category} ({body})"
+    return f"{body} ({band.category})"
 
 
 # --------------------------------------------------------------------------- dates

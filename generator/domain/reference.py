@@ -6,7 +6,9 @@ is printed, so a category is never typed by hand and every SKPD shows the same t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -19,11 +21,14 @@ class ScaleKey(StrEnum):
 
 @dataclass(frozen=True)
 class Band:
-    """One category of a scale: the values between `lower` and `upper`, ends as flagged."""
+    """One category of a scale: the values between `lower` and `upper`, ends as flagged.
+
+    A missing bound leaves that side open (`> 100` has no upper bound).
+    """
 
     category: str
-    lower: Decimal
-    upper: Decimal
+    lower: Decimal | None
+    upper: Decimal | None
     lower_inclusive: bool
     label: str
     description: str = ""
@@ -32,28 +37,83 @@ class Band:
     upper_inclusive: bool = True
 
     def contains(self, value: Decimal) -> bool:
-        above = value >= self.lower if self.lower_inclusive else value > self.lower
-        below = value <= self.upper if self.upper_inclusive else value < self.upper
+        above = self.lower is None or (
+            value >= self.lower if self.lower_inclusive else value > self.lower
+        )
+        below = self.upper is None or (
+            value <= self.upper if self.upper_inclusive else value < self.upper
+        )
         return above and below
+
+    @property
+    def bounds_text(self) -> str:
+        """The band's values in the notation of the regulations' tables: `>90 - 100`,
+        `0 - 30`, `76 - <91`, `>100`."""
+        lower = "" if self.lower is None else number_text(self.lower)
+        upper = "" if self.upper is None else number_text(self.upper)
+        if lower and not self.lower_inclusive:
+            lower = ">" + lower
+        if upper and not self.upper_inclusive:
+            upper = "<" + upper
+        if not upper:
+            return lower if lower.startswith(">") else f"≥{lower}"
+        if not lower:
+            return upper if upper.startswith("<") else f"≤{upper}"
+        return f"{lower} - {upper}"
+
+    @property
+    def printed_range(self) -> str:
+        """The range as printed in a scale table: the regulation's own text when it has one."""
+        return self.range_text or self.bounds_text
+
+
+def number_text(value: Decimal) -> str:
+    """A bound as the regulations print it: decimal comma, no grouping (`3,0644`, `100`)."""
+    return format(value, "f").replace(".", ",")
 
 
 @dataclass(frozen=True)
 class Scale:
-    """A regulation's mapping from a number to a category (highest band first)."""
+    """A regulation's mapping from a number to a category (highest band first).
 
-    key: ScaleKey
+    `key` is how data names it (`sakip`, or a pemda's own `capaian-kinerja`); `regulation`
+    is the regulation in force that defines it, named in every message about the scale.
+    """
+
+    key: str
     name: str
     regulation: str
     bands: tuple[Band, ...]
-    minimum: Decimal
-    maximum: Decimal
+
+    def __post_init__(self) -> None:
+        problems = scale_problems(self.bands)
+        if problems:  # a value in a gap would be "outside", one in an overlap in two bands
+            raise ValueError(f"{self.name}: " + "; ".join(problems))
+
+    @property
+    def minimum(self) -> Decimal | None:
+        lowers = [b.lower for b in self.bands]
+        return None if None in lowers else min(b for b in lowers if b is not None)
+
+    @property
+    def maximum(self) -> Decimal | None:
+        uppers = [b.upper for b in self.bands]
+        return None if None in uppers else max(b for b in uppers if b is not None)
+
+    @property
+    def citation(self) -> str:
+        """`skala nilai SAKIP (PermenPAN dan RB Nomor 12 Tahun 2015)`."""
+        return f"{self.name} ({self.regulation})"
 
     def classify(self, value: Decimal) -> Band:
         """The band holding `value`; ValueError when it lies outside the scale."""
         for band in self.bands:
             if band.contains(value):
                 return band
-        raise ValueError(f"di luar rentang {self.name} ({self.minimum}–{self.maximum})")
+        low = None if self.minimum is None else number_text(self.minimum)
+        high = None if self.maximum is None else number_text(self.maximum)
+        span = f"{low}–{high}" if low and high else f"{low} ke atas" if low else f"sampai {high}"
+        raise ValueError(f"di luar rentang {self.name} ({span}) menurut {self.regulation}")
 
     def band(self, category: str) -> Band | None:
         for band in self.bands:
@@ -66,14 +126,80 @@ class Scale:
         return tuple(band.category for band in self.bands)
 
 
+def _band_name(band: Band) -> str:
+    return f"{band.category!r} ({band.bounds_text})"
+
+
+def scale_problems(bands: Sequence[Band]) -> list[str]:
+    """Why these bands do not make a scale: a band that is empty, a category named twice,
+    two bands that overlap or leave a gap between them (each message names both bands).
+
+    Every value between the lowest and the highest bound must fall in exactly one band, so
+    a target is never "outside" a scale it lies within, nor in two categories at once.
+    """
+    problems: list[str] = []
+    seen: set[str] = set()
+    for band in bands:
+        if band.category in seen:
+            problems.append(f"kategori {band.category!r} disebut dua kali")
+        seen.add(band.category)
+        empty = (
+            band.lower is not None
+            and band.upper is not None
+            and (
+                band.lower > band.upper
+                or (
+                    band.lower == band.upper and not (band.lower_inclusive and band.upper_inclusive)
+                )
+            )
+        )
+        if empty:
+            problems.append(
+                f"kategori {_band_name(band)}: batas bawah harus lebih kecil dari batas atas"
+            )
+    ordered = sorted(
+        bands,
+        key=lambda b: (b.lower is not None, b.lower or 0, not b.lower_inclusive),
+    )
+    for below, above in itertools.pairwise(ordered):
+        problem = _join_problem(below, above)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _join_problem(below: Band, above: Band) -> str | None:
+    """Why two bands, the second starting higher, do not meet exactly."""
+    pair = f"kategori {_band_name(below)} dan {_band_name(above)}"
+    if below.upper is None or above.lower is None:
+        return f"{pair} tumpang tindih"
+    if below.upper > above.lower:
+        return (
+            f"{pair} tumpang tindih: nilai antara {number_text(above.lower)} dan "
+            f"{number_text(below.upper)} masuk keduanya"
+        )
+    if below.upper < above.lower:
+        return (
+            f"{pair} tidak bersambung: nilai di antara {number_text(below.upper)} dan "
+            f"{number_text(above.lower)} tidak masuk kategori mana pun (tulis misalnya batas "
+            f"bawah {number_text(below.upper)} tidak termasuk)"
+        )
+    if below.upper_inclusive and above.lower_inclusive:
+        return f"{pair} tumpang tindih: nilai {number_text(below.upper)} masuk keduanya"
+    if not below.upper_inclusive and not above.lower_inclusive:
+        return (
+            f"{pair} tidak bersambung: nilai {number_text(below.upper)} tidak masuk kategori "
+            "mana pun"
+        )
+    return None
+
+
 D = Decimal
 
 SAKIP = Scale(
-    key=ScaleKey.SAKIP,
+    key=ScaleKey.SAKIP.value,
     name="skala nilai SAKIP",
     regulation="PermenPAN dan RB Nomor 12 Tahun 2015",
-    minimum=D(0),
-    maximum=D(100),
     bands=(
         Band("AA", D(90), D(100), False, "Sangat Memuaskan", "Sangat Memuaskan,", ">90 - 100"),
         Band(
@@ -142,11 +268,9 @@ SAKIP = Scale(
 # 3,064|3,0644); each band starts at its printed lower bound, so a value in a gap belongs
 # to the band below (3,064 is C, 3,0644 is B), matching the conversion table (×25).
 IKM = Scale(
-    key=ScaleKey.IKM,
+    key=ScaleKey.IKM.value,
     name="skala Indeks Kepuasan Masyarakat",
     regulation="PermenPAN dan RB Nomor 14 Tahun 2017",
-    minimum=D(1),
-    maximum=D(4),
     bands=(
         Band("A", D("3.5324"), D(4), True, "Sangat Baik", range_text="3,5324-4,0", perception=4),
         Band(
@@ -183,11 +307,9 @@ IKM = Scale(
 )
 
 IKM_KONVERSI = Scale(
-    key=ScaleKey.IKM_KONVERSI,
+    key=ScaleKey.IKM_KONVERSI.value,
     name="skala nilai interval konversi IKM",
     regulation="PermenPAN dan RB Nomor 14 Tahun 2017",
-    minimum=D(25),
-    maximum=D(100),
     bands=(
         Band("A", D("88.31"), D(100), True, "Sangat Baik", range_text="88,31-100,00", perception=4),
         Band(
@@ -224,7 +346,20 @@ IKM_KONVERSI = Scale(
 )
 
 
-SCALES: dict[ScaleKey, Scale] = {s.key: s for s in (SAKIP, IKM, IKM_KONVERSI)}
+SCALES: dict[str, Scale] = {s.key: s for s in (SAKIP, IKM, IKM_KONVERSI)}
+"""The built-in scales by key; a pemda may declare more (see `scale_registry`)."""
+
+
+def scale_registry(
+    custom: Iterable[Scale] = (), sakip_regulation: str | None = None
+) -> dict[str, Scale]:
+    """The scales data may name: the built-in ones, the SAKIP scale cited by the regulation
+    in force (`12/2015` unless stated), then a pemda's own (`custom`)."""
+    scales = dict(SCALES)
+    if sakip_regulation in SAKIP_REGULATIONS:
+        scales[ScaleKey.SAKIP.value] = SAKIP_REGULATIONS[sakip_regulation].scale
+    scales.update((s.key, s) for s in custom)
+    return scales
 
 
 class SatuanDisplay(StrEnum):
@@ -235,49 +370,67 @@ class SatuanDisplay(StrEnum):
     SUFFIX = "suffix"  # 12 dokumen
 
 
-SATUAN: dict[str, SatuanDisplay] = {
-    "%": SatuanDisplay.ATTACHED,
-    "nilai": SatuanDisplay.BARE,
-    "indeks": SatuanDisplay.BARE,
-    "predikat": SatuanDisplay.BARE,
-    "opini": SatuanDisplay.BARE,
-    "level": SatuanDisplay.BARE,
-    "skor": SatuanDisplay.BARE,
-    "peringkat": SatuanDisplay.BARE,
-    "dokumen": SatuanDisplay.SUFFIX,
-    "laporan": SatuanDisplay.SUFFIX,
-    "kegiatan": SatuanDisplay.SUFFIX,
-    "orang": SatuanDisplay.SUFFIX,
-    "KK": SatuanDisplay.SUFFIX,
-    "unit": SatuanDisplay.SUFFIX,
-    "kali": SatuanDisplay.SUFFIX,
-    "hari": SatuanDisplay.SUFFIX,
-    "jam": SatuanDisplay.SUFFIX,
-    "paket": SatuanDisplay.SUFFIX,
-    "inovasi": SatuanDisplay.SUFFIX,
-    "rekomendasi": SatuanDisplay.SUFFIX,
-    "produk hukum": SatuanDisplay.SUFFIX,
-    "kelurahan": SatuanDisplay.SUFFIX,
-    "sekolah": SatuanDisplay.SUFFIX,
-    "km": SatuanDisplay.SUFFIX,
-    "ton": SatuanDisplay.SUFFIX,
-    "UMKM": SatuanDisplay.SUFFIX,
-    "pelaku usaha": SatuanDisplay.SUFFIX,
-    "tahun": SatuanDisplay.SUFFIX,
-    "bulan": SatuanDisplay.SUFFIX,
-    "kasus": SatuanDisplay.SUFFIX,
-    "puskesmas": SatuanDisplay.SUFFIX,
-    "kecamatan": SatuanDisplay.SUFFIX,
-    "desa": SatuanDisplay.SUFFIX,
-    "OPD": SatuanDisplay.SUFFIX,
-    "aplikasi": SatuanDisplay.SUFFIX,
-    "meter": SatuanDisplay.SUFFIX,
-    "hektar": SatuanDisplay.SUFFIX,
-    "per 1.000 KH": SatuanDisplay.SUFFIX,
-    "per 100.000 KH": SatuanDisplay.SUFFIX,
-    "per 1.000 penduduk": SatuanDisplay.SUFFIX,
-    "per 100.000 penduduk": SatuanDisplay.SUFFIX,
-}
+class SatuanKind(StrEnum):
+    """What numbers a unit counts: whole things, any measure, or words (a predikat)."""
+
+    COUNT = "count"  # orang, dokumen, kali: whole numbers only
+    MEASURE = "measure"  # %, hari, km, nilai: decimals allowed
+    WORD = "word"  # predikat, opini: the target is a word (B, WTP)
+
+
+@dataclass(frozen=True)
+class SatuanInfo:
+    display: SatuanDisplay
+    kind: SatuanKind
+
+
+_ATTACHED, _BARE, _SUFFIX = SatuanDisplay.ATTACHED, SatuanDisplay.BARE, SatuanDisplay.SUFFIX
+_COUNT, _MEASURE, _WORD = SatuanKind.COUNT, SatuanKind.MEASURE, SatuanKind.WORD
+
+SATUAN: dict[str, SatuanInfo] = {
+    name: SatuanInfo(display, kind)
+    for names, display, kind in (
+        (("%",), _ATTACHED, _MEASURE),
+        (("nilai", "indeks", "skor"), _BARE, _MEASURE),
+        (("level", "peringkat"), _BARE, _COUNT),
+        (("predikat", "opini"), _BARE, _WORD),
+        (
+            (
+                "dokumen", "laporan", "kegiatan", "orang", "KK", "unit", "kali", "paket",
+                "inovasi", "rekomendasi", "produk hukum", "kelurahan", "sekolah", "UMKM",
+                "pelaku usaha", "kasus", "puskesmas", "kecamatan", "desa", "OPD", "aplikasi",
+                "jenis", "pasien", "kunjungan", "pemeriksaan", "layanan", "buah", "kelompok",
+            ),
+            _SUFFIX,
+            _COUNT,
+        ),
+        (
+            (
+                "hari", "jam", "menit", "km", "ton", "tahun", "bulan", "meter", "hektar",
+                "per 1.000 KH", "per 100.000 KH", "per 1.000 penduduk", "per 100.000 penduduk",
+            ),
+            _SUFFIX,
+            _MEASURE,
+        ),
+    )
+    for name in names
+}  # fmt: skip
+"""The units pkgen knows; any other unit is accepted as written and printed after the
+number, but its numbers are not checked (a known count unit takes whole numbers only)."""
+
+_SATUAN_BY_LOWER = {name.lower(): name for name in SATUAN} | {"persen": "%"}
+
+
+def known_satuan(text: str) -> str | None:
+    """The known unit a text names, in its canonical spelling (`Orang` → `orang`,
+    `persen` → `%`), or None."""
+    return _SATUAN_BY_LOWER.get(" ".join(text.split()).lower())
+
+
+def satuan_info(satuan: str | None) -> SatuanInfo | None:
+    """How a unit prints and what it counts; None for no unit or an unknown one."""
+    return SATUAN.get(satuan) if satuan else None
+
 
 # The unit a target on a scale has when the data does not name one.
 DEFAULT_SATUAN: dict[ScaleKey, str] = {
@@ -299,11 +452,15 @@ class SakipRegulation:
     citation: str
     title: str
     components: tuple[tuple[str, int], ...]
-    scale: Scale = SAKIP
 
     @property
     def full_name(self) -> str:
         return f"{self.citation} tentang {self.title}"
+
+    @property
+    def scale(self) -> Scale:
+        """The SAKIP scale, cited by this regulation."""
+        return replace(SAKIP, regulation=self.citation)
 
 
 SAKIP_REGULATIONS: dict[str, SakipRegulation] = {

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from generator.context.common import format_target
+from generator.context.common import printed_target
 from generator.data.models.common import Pejabat, Pemda
 from generator.data.models.perjanjian import (
     Indikator,
@@ -29,7 +29,7 @@ from generator.data.models.perjanjian import (
 )
 from generator.data.models.types import SigningDate
 from generator.data.yamlsource import FieldPath, YamlDocument
-from generator.domain.calculations import target_band, total
+from generator.domain.calculations import total
 from generator.domain.formatting import RupiahStyle, format_nip, format_partial_date, format_rupiah
 from generator.errors import SourceLocation
 from generator.revision.matching import MatchBasis, Pair, match_items, normalise
@@ -185,11 +185,23 @@ class Side:
 # --------------------------------------------------------------------------- formatting
 
 
-def format_indikator_target(indikator: Indikator) -> str:
+def format_indikator_target(
+    indikator: Indikator, pemda: Pemda | None = None, pk: PerjanjianKinerja | None = None
+) -> str:
     """The target as the formulir prints it, with its computed category: `66 (B)`."""
-    return format_target(
-        indikator.target, target_band(indikator.target, indikator.skala), indikator.satuan
+    return printed_target(
+        indikator,
+        indikator.target,
+        pemda or _DEFAULT_PEMDA,
+        "formulir",
+        pk.tampilan if pk is not None else None,
     )
+
+
+_DEFAULT_PEMDA = Pemda(
+    pemerintah="-", tempat="-", kepala_daerah=Pejabat(nama="-", jabatan="-"), logo="tanpa"
+)
+"""The print style of a side compared without its pemda.yaml (the defaults)."""
 
 
 def format_tanggal(date: SigningDate) -> str:
@@ -418,11 +430,11 @@ def _sasaran(old: Side, new: Side, changes: _Changes) -> None:
             )
         )
         for indikator in sasaran.indikator:
-            changes.add(_removed_indikator(indikator, sasaran, new.location("sasaran")))
+            changes.add(_removed_indikator(indikator, sasaran, new.location("sasaran"), new.pemda))
 
 
 def _removed_indikator(
-    indikator: Indikator, sasaran: Sasaran, lokasi: SourceLocation | None
+    indikator: Indikator, sasaran: Sasaran, lokasi: SourceLocation | None, pemda: Pemda | None
 ) -> Change:
     """An indikator no longer in the agreement; `lokasi` is the list it was removed from."""
     return Change(
@@ -430,7 +442,7 @@ def _removed_indikator(
         Jenis.DIHAPUS,
         "Indikator dihapus",
         indikator.uraian,
-        semula=format_indikator_target(indikator),
+        semula=format_indikator_target(indikator, pemda),
         sasaran=sasaran.uraian,
         id=indikator.id,
         lokasi=lokasi,
@@ -443,7 +455,7 @@ def _added_indikator(indikator: Indikator, sasaran: Sasaran, new: Side, j: int, 
         Jenis.DITAMBAH,
         "Indikator baru",
         indikator.uraian,
-        menjadi=format_indikator_target(indikator),
+        menjadi=format_indikator_target(indikator, new.pemda, new.model),
         sasaran=sasaran.uraian,
         id=indikator.id,
         lokasi=new.location("sasaran", j, "indikator", k),
@@ -484,7 +496,8 @@ def _indikator(old: Sasaran, new: Sasaran, j: int, side: Side, changes: _Changes
                     **common,
                 )
             )
-        before, after = format_indikator_target(previous), format_indikator_target(indikator)
+        before = format_indikator_target(previous, side.pemda, side.model)
+        after = format_indikator_target(indikator, side.pemda, side.model)
         if before != after:
             changes.add(
                 Change(
@@ -502,6 +515,9 @@ def _indikator(old: Sasaran, new: Sasaran, j: int, side: Side, changes: _Changes
         # The printed target is the same; a satuan or scale that prints nothing still counts.
         for name, label in (("satuan", "Satuan target"), ("skala", "Skala target")):
             old_value, new_value = getattr(previous, name), getattr(indikator, name)
+            if name == "skala":  # a scale by the name the data gives it
+                old_value = old_value.key if old_value else None
+                new_value = new_value.key if new_value else None
             if old_value != new_value:
                 changes.add(
                     Change(
@@ -517,7 +533,7 @@ def _indikator(old: Sasaran, new: Sasaran, j: int, side: Side, changes: _Changes
                 )
     for i in matching.removed:
         lokasi = side.location("sasaran", j, "indikator")
-        changes.add(_removed_indikator(old.indikator[i], new, lokasi))
+        changes.add(_removed_indikator(old.indikator[i], new, lokasi, side.pemda))
 
 
 def _program_labels(programs: list[Program]) -> list[str]:

@@ -77,14 +77,14 @@ def sides(batch: Batch, root: Path) -> dict[SkpdKey, Side]:
         if not isinstance(agreement.model, PerjanjianKinerja):
             continue
         folder = agreement.path.parent.resolve().relative_to(base.resolve()).as_posix()
-        key = SkpdKey("" if folder == "." else folder, agreement.slug)
+        key = SkpdKey("" if folder == "." else folder, agreement.name)
         found.append((_order(agreement, key), key, side_of(agreement)))
     return {key: side for _, key, side in sorted(found, key=lambda item: item[0])}
 
 
 def _order(agreement: LoadedAgreement, key: SkpdKey) -> tuple[str, int, str]:
     urutan = agreement.pemda.model.urutan
-    rank = urutan.index(key.slug) if key.slug in urutan else len(urutan)
+    rank = urutan.index(agreement.slug) if agreement.slug in urutan else len(urutan)
     return (key.folder, rank, key.slug)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.data.loading import PEMDA_FILE, validate_document, validate_file
 from generator.data.models.common import Pemda
-from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.models.perjanjian import PerjanjianKinerja, validation_context
 from generator.data.yamlsource import load_yaml
 from generator.errors import display_path
 from generator.revision.diff import Side, SkpdKey, diff_skpd
@@ -57,7 +57,8 @@ def _side(target: Path, text: str, pemda: Pemda | None) -> Side | None:
     document, problems = load_yaml(target, text)
     if document is None or any(p.is_error for p in problems):
         return None
-    model, _ = validate_document(document, PerjanjianKinerja)
+    context = validation_context(pemda, document.data)
+    model, _ = validate_document(document, PerjanjianKinerja, context)
     return Side(model, pemda, document) if model is not None else None
 
 

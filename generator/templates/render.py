@@ -91,9 +91,10 @@ def fit_table_grids(xml: str) -> str:
     """Give tables whose columns were repeated a grid of their actual columns.
 
     A `{%tc for %}` loop turns one template column (between two tag columns that are
-    removed) into as many columns as the data has, but the table's `w:tblGrid` still
-    describes the template's columns; Word and LibreOffice then lay the table out wrongly.
-    The new grid takes the widths of the first row that has one cell per column.
+    removed) into as many columns as the data has, and `{%tc if %}` may leave one out, but
+    the table's `w:tblGrid` still describes the template's columns; Word and LibreOffice
+    then lay the table out wrongly. The new grid takes the widths of the first row that
+    has one cell per column; a table left narrower than it was keeps its width.
     """
     start = xml.index("<w:document")
     root = etree.fromstring(xml[start:].encode("utf-8"))
@@ -109,14 +110,46 @@ def fit_table_grids(xml: str) -> str:
         widths = [_width(tc) for tc in plain] if plain else []
         if not widths or None in widths:
             continue
+        known = [w for w in widths if w is not None]
+        tbl_w = tbl.find(f"{_W}tblPr/{_W}tblW")
+        if tbl_w is not None and tbl_w.get(f"{_W}type") == "dxa":
+            # Fewer columns than the template's grid: tag columns went, or a column was
+            # left out; the table keeps its width. More (a loop): each keeps its own.
+            stretched = known
+            if columns < len(grid):
+                stretched = _stretched(known, int(tbl_w.get(f"{_W}w", "0")))
+            if stretched != known:
+                _set_cell_widths(tbl, stretched)
+                known = stretched
+            tbl_w.set(f"{_W}w", str(sum(known)))
+        widths = list(known)
         for col in list(grid):
             grid.remove(col)
         for width in widths:
             etree.SubElement(grid, f"{_W}gridCol", {f"{_W}w": str(width)})
-        tbl_w = tbl.find(f"{_W}tblPr/{_W}tblW")
-        if tbl_w is not None and tbl_w.get(f"{_W}type") == "dxa":
-            tbl_w.set(f"{_W}w", str(sum(w for w in widths if w)))
     return xml[:start] + etree.tostring(root, encoding="unicode")
+
+
+def _stretched(widths: list[int], table_width: int) -> list[int]:
+    """Columns narrower in all than their table widen in proportion to fill it."""
+    total = sum(widths)
+    if not total or total >= table_width:
+        return widths
+    scaled = [w * table_width // total for w in widths]
+    scaled[-1] += table_width - sum(scaled)
+    return scaled
+
+
+def _set_cell_widths(tbl: Any, widths: list[int]) -> None:
+    """Each cell's `tcW` from the new grid (a merged cell spans several columns)."""
+    for tr in tbl.findall(f"{_W}tr"):
+        column = 0
+        for tc in tr.findall(f"{_W}tc"):
+            span = _span(tc)
+            width = tc.find(f"{_W}tcPr/{_W}tcW")
+            if width is not None and width.get(f"{_W}type") == "dxa":
+                width.set(f"{_W}w", str(sum(widths[column : column + span])))
+            column += span
 
 
 def _span(tc: Any) -> int:
@@ -260,6 +293,14 @@ def fit_logo(image_path: Path, aspect: float, max_height: int = 600) -> bytes:
     height = max(image.height, round(width / aspect))
     canvas = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     canvas.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
+    out = io.BytesIO()
+    canvas.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def blank_logo(aspect: float, height: int = 60) -> bytes:
+    """A transparent image of the template's logo box: a kop printed without a logo."""
+    canvas = Image.new("RGBA", (max(1, round(height * aspect)), height), (255, 255, 255, 0))
     out = io.BytesIO()
     canvas.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.data.models.types import Target
 from generator.domain.formatting import MONTHS, format_number
+from generator.domain.reference import Scale
 from generator.workbook.layout import Column, Kind, number_format
 
 # Spreadsheets keep 15 significant digits; anything beyond is binary noise.
@@ -146,6 +147,8 @@ def cell_value(value: Any, kind: Kind) -> Any:
         return None
     if isinstance(value, Target):
         return target_cell(value)
+    if isinstance(value, Scale):
+        return value.key
     if isinstance(value, Enum):
         return str(value.value)
     if kind is Kind.NIP:
@@ -154,13 +157,11 @@ def cell_value(value: Any, kind: Kind) -> Any:
 
 
 def target_cell(target: Target) -> Decimal | str:
-    """A plain number stays a number; `85,5%`, `66 (B)` and `B` are written as text."""
-    if target.value is None:
-        return target.text or ""
-    if not target.percent and not target.stated_category and fits_float(target.value):
+    """A plain number stays a number; `85,5%`, `66 (B)`, `60-75%`, `18 jenis` and `B` are
+    written as text, decimals with a comma."""
+    if target.is_plain_number and target.value is not None and fits_float(target.value):
         return target.value
-    text = decimal_text(target.value) + ("%" if target.percent else "")
-    return f"{text} ({target.stated_category})" if target.stated_category else text
+    return target.written(comma=True)
 
 
 # ----------------------------------------------------------------------------- in

@@ -30,7 +30,7 @@ from generator.data.models.lampiran import TableKind
 from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.data.yamlsource import load_yaml
 from generator.domain.formatting import MONTHS
-from generator.domain.reference import SAKIP_REGULATIONS, SATUAN, SCALES
+from generator.domain.reference import SAKIP_REGULATIONS, SATUAN, Scale, scale_registry
 from generator.errors import Problem, SourceLocation, UsageError
 from generator.workbook.cells import RowOut, fits_float, format_for
 from generator.workbook.lampiran import BLOCK_KINDS, NO, YES
@@ -102,6 +102,7 @@ class Lists:
     """Where the hidden lists sheet keeps each list (for data validation formulas)."""
 
     satuan: str
+    skala: str
     bulan: str
     bulan_roadmap: str
 
@@ -145,8 +146,9 @@ def _workbook(
     instructions = workbook.create_sheet(layout.instructions_sheet)
     form = workbook.create_sheet(layout.identity.name)
     sheets = [workbook.create_sheet(t.name) for t in layout.sheet_tables]
-    lists = _write_lists(workbook.create_sheet(layout.lists_sheet))
-    _write_instructions(instructions, layout, subject)
+    scales = scale_registry(pemda.scales if pemda is not None else [])
+    lists = _write_lists(workbook.create_sheet(layout.lists_sheet), list(scales))
+    _write_instructions(instructions, layout, subject, list(scales.values()))
     _write_form(form, layout.identity, identity, pemda, lists)
     for sheet, table in zip(sheets, layout.sheet_tables, strict=True):
         _write_table(sheet, table, tables[table.name], lists)
@@ -159,11 +161,11 @@ def _workbook(
 # ----------------------------------------------------------------------------- sheets
 
 
-def _write_lists(sheet: Worksheet) -> Lists:
+def _write_lists(sheet: Worksheet, scales: list[str]) -> Lists:
     sheet.sheet_state = "hidden"
     columns: list[tuple[str, Sequence[Any]]] = [
         ("Satuan", list(SATUAN)),
-        ("Skala", [key.value for key in SCALES]),
+        ("Skala", scales),
         ("Bulan", list(range(1, 13))),
         ("Nama bulan", list(MONTHS)),
         ("Bulan roadmap", list(MONTH_SPECS)),
@@ -179,12 +181,15 @@ def _write_lists(sheet: Worksheet) -> Lists:
     name = quote_sheetname(sheet.title)
     return Lists(
         satuan=f"{name}!$A$2:$A${len(SATUAN) + 1}",
+        skala=f"{name}!$B$2:$B${len(scales) + 1}",
         bulan=f"{name}!$C$2:$C$13",
         bulan_roadmap=f"{name}!$E$2:$E${len(MONTH_SPECS) + 1}",
     )
 
 
-def _write_instructions(sheet: Worksheet, layout: WorkbookLayout, subject: str) -> None:
+def _write_instructions(
+    sheet: Worksheet, layout: WorkbookLayout, subject: str, scales: list[Scale]
+) -> None:
     width = 90
     sheet.column_dimensions["A"].width = width
     lines: list[tuple[str, Font | None]] = [
@@ -229,9 +234,9 @@ def _write_instructions(sheet: Worksheet, layout: WorkbookLayout, subject: str) 
         lines.extend((text, None) for text in PLACEHOLDER_HELP)
     lines.append(("", None))
     lines.append(("Skala penilaian target (kolom Skala)", HEADER_FONT))
-    for scale in SCALES.values():
-        bands = ", ".join(f"{b.category} {b.range_text}".strip() for b in scale.bands)
-        lines.append((f"{scale.key.value}: {scale.name} ({scale.regulation}): {bands}", None))
+    for scale in scales:
+        bands = ", ".join(f"{b.category} {b.printed_range}".strip() for b in scale.bands)
+        lines.append((f"{scale.key}: {scale.citation}: {bands}", None))
     for row, (text, font) in enumerate(lines, start=1):
         cell = sheet.cell(row, 1, text)
         cell.alignment = WRAP
@@ -391,13 +396,13 @@ def _validate(sheet: Worksheet, kind: Kind, ranges: list[str], lists: Lists) -> 
         Kind.SATUAN: {
             "type": "list",
             "formula1": lists.satuan,
-            "error": "Pilih satuan dari daftar. Satuan lain belum dikenal pkgen.",
-            "prompt": "Pilih satuan dari daftar",
+            "showErrorMessage": False,  # the list only suggests: any unit may be typed
+            "prompt": "Pilih satuan dari daftar, atau ketik satuan lain",
         },
         Kind.SKALA: {
             "type": "list",
-            "formula1": '"' + ",".join(key.value for key in SCALES) + '"',
-            "error": "Pilih sakip, ikm atau ikm-konversi, atau kosongkan.",
+            "formula1": lists.skala,
+            "error": "Pilih skala dari daftar, atau kosongkan.",
             "prompt": "sakip: nilai SAKIP 0–100; ikm: IKM 1–4; ikm-konversi: IKM × 25",
         },
         Kind.DATE_MONTH: {
@@ -598,8 +603,11 @@ def _agreement_jobs(targets: Sequence[Path], report: ExportReport) -> Iterable[_
     for agreement in batch.agreements:
         if not isinstance(agreement.model, PerjanjianKinerja):  # pragma: no cover - one kind
             continue
-        content = agreement_workbook(agreement.model, agreement.slug, agreement.pemda.model)
-        yield _Job(agreement.path.parent, agreement.slug, agreement.model.tahun, content)
+        # A PK of a jabatan below the unit head shares its unit's slug: its workbook is
+        # named (and imported back) by its own file.
+        name = agreement.path.stem if agreement.jabatan_id else agreement.slug
+        content = agreement_workbook(agreement.model, name, agreement.pemda.model)
+        yield _Job(agreement.path.parent, name, agreement.model.tahun, content)
 
 
 def _blank_jobs(targets: Sequence[Path], report: ExportReport) -> Iterable[_Job]:

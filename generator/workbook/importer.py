@@ -29,7 +29,7 @@ from generator.build.writer import OutputWriter
 from generator.data.kinds import PERJANJIAN_KINERJA
 from generator.data.loading import PEMDA_FILE, validate_document, validate_file
 from generator.data.models.common import Pemda
-from generator.data.models.perjanjian import PerjanjianKinerja
+from generator.data.models.perjanjian import PerjanjianKinerja, validation_context
 from generator.data.models.types import validate_slug
 from generator.data.yamlsource import FieldPath, YamlDocument, format_field_path, load_yaml
 from generator.domain.formatting import MONTHS
@@ -96,9 +96,10 @@ class _CellDocument(YamlDocument):
 
 
 def read_agreement(
-    path: Path, layout: WorkbookLayout = PK_LAYOUT
+    path: Path, layout: WorkbookLayout = PK_LAYOUT, pemda: Pemda | None = None
 ) -> tuple[WorkbookAgreement | None, list[Problem]]:
-    """Read and validate one workbook: (agreement or None, every problem found)."""
+    """Read and validate one workbook: (agreement or None, every problem found); `pemda`,
+    when known, gives the scales the data may name."""
     reading = Reading(path)
     books = _open(path, reading)
     if books is None:
@@ -140,7 +141,8 @@ def read_agreement(
     if any(p.is_error for p in reading.problems) and len(readers) < len(layout.sheet_tables) + 1:
         return None, reading.problems
     document = _CellDocument(path=path, data=reading.data, cells=reading.cells)
-    model, problems = validate_document(document, PerjanjianKinerja)
+    context = validation_context(pemda, reading.data)
+    model, problems = validate_document(document, PerjanjianKinerja, context)
     for problem in problems:
         if not reading.reported(problem):
             reading.problems.append(replace(problem, field=""))
@@ -446,7 +448,7 @@ def plan_import(
     pemda = _pemda(into, plan)
     claimed: dict[str, WorkbookAgreement] = {}
     for path in workbooks:
-        agreement, problems = read_agreement(path, layout)
+        agreement, problems = read_agreement(path, layout, pemda)
         plan.problems.extend(problems)
         if agreement is None:
             continue
@@ -520,7 +522,8 @@ def _yaml_for(
     document, problems = load_yaml(target, text)
     model = None
     if document is not None:
-        model, model_problems = validate_document(document, PerjanjianKinerja)
+        context = validation_context(pemda, document.data)
+        model, model_problems = validate_document(document, PerjanjianKinerja, context)
         problems.extend(model_problems)
     if document is not None and model is not None and pemda is not None:
         # Keys the workbook does not cover (kept from the old file) may contradict it: a

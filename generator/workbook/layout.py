@@ -397,6 +397,20 @@ PK_LAYOUT = WorkbookLayout(
                 optional="lampiran",
                 lampiran=True,
             ),
+            FormSection(
+                "TAMPILAN TARGET BERKATEGORI",
+                tuple(
+                    FormField(
+                        f"Di {part}",
+                        ("tampilan", part),
+                        Kind.TEXT,
+                        "kosong: seperti pemda.yaml; angka-kategori (88,30 (B)), kategori-angka "
+                        "(B (88,30)), kategori (B) atau angka (88,30)",
+                    )
+                    for part in ("formulir", "lampiran")
+                ),
+                optional="tampilan",
+            ),
         ),
     ),
     tables=(
@@ -578,11 +592,29 @@ PK_LAYOUT = WorkbookLayout(
                 Column(
                     "Kode indikator", Kind.CODE, "id", hint="sama dengan lembar Sasaran", width=14
                 ),
+                Column(
+                    "Rumus",
+                    Kind.TEXT,
+                    "rumus",
+                    hint="kosong: satu daftar; jumlah, rata-rata atau rasio",
+                    width=11,
+                ),
+                Column(
+                    "Daftar",
+                    Kind.TEXT,
+                    "daftar",
+                    hint="a, b, …: satu daftar per huruf; kosong: satu daftar",
+                    width=8,
+                ),
             ),
             instructions=(
                 "Untuk indikator persen yang dihitung dari daftar kegiatan (penerima manfaat "
                 "dalam KK atau orang): satu baris per kegiatan. Pembilang, satuan, pembagi dan "
                 "jumlahnya ditulis pada baris pertama indikator.",
+                "Beberapa daftar (a), (b), … untuk satu indikator: tulis hurufnya di kolom Daftar "
+                "pada baris pertama setiap daftar, dan Rumus pada baris pertama indikator: jumlah "
+                "(a) + (b), rata-rata ((a) + (b)) / 2 dari persentase setiap daftar (isi pembagi "
+                "setiap daftar), atau rasio (a) : (b) × 100%.",
                 "pkgen menjumlahkan rincian dan menghitung persentasenya; Jumlah seluruhnya boleh "
                 "dikosongkan, bila diisi harus sama dengan penjumlahan rincian. Target indikator "
                 "di lembar Sasaran harus sama dengan hasil hitungnya.",
@@ -627,6 +659,7 @@ PK_LAYOUT = WorkbookLayout(
                 Column(
                     "Kode survei", Kind.CODE, "survei", hint="tabel survei: lihat lembar Survei"
                 ),
+                Column("Kode skala", Kind.CODE, "skala", hint="tabel skala: kode skala pemda.yaml"),
             ),
             instructions=(
                 "Satu baris untuk setiap butir, paragraf atau tabel, urut seperti tercetak. "
@@ -635,7 +668,9 @@ PK_LAYOUT = WorkbookLayout(
                 "seterusnya. Nomor butir dihitung pkgen; kolom No hanya petunjuk.",
                 "Jenis teks: butir bernomor (bisa punya isi bertingkat di bawahnya); paragraf: "
                 "paragraf tanpa nomor; tabel: tabel yang dihitung pkgen (kolom Tabel: "
-                "skala-sakip, skala-ikm, renstra, baseline, survei, komponen).",
+                "skala-sakip, skala-ikm, skala, bobot-sakip, renstra, baseline, survei, "
+                "komponen). Tabel skala mencetak skala pemda yang kodenya ditulis di kolom "
+                "Kode skala; bobot-sakip mencetak bobot komponen peraturan SAKIP yang dipilih.",
                 "Teks ditulis persis seperti akan tercetak: *miring*, **tebal**, dan penanda "
                 "seperti {nilai-sakip.target} yang diisi pkgen dari data (lihat daftar penanda "
                 "di bawah). Tulis \\* atau \\{ untuk bintang atau kurung kurawal biasa.",

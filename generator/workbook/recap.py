@@ -62,7 +62,10 @@ def write_recap(targets: Sequence[Path], path: Path) -> list[Problem]:
 
 
 def ordered(agreements: Sequence[LoadedAgreement]) -> list[LoadedAgreement]:
-    """Per pemda folder, SKPD in the order of `urutan` in pemda.yaml, then by file name."""
+    """Per pemda folder, SKPD in the order of `urutan` in pemda.yaml, then by file name.
+
+    Only the PK of each unit head: a kepala bidang's PK (`id:`) repeats part of its
+    unit's programs, and counting them again would inflate the anggaran."""
 
     def key(agreement: LoadedAgreement) -> tuple[str, int, str]:
         order = agreement.pemda.model.urutan
@@ -70,7 +73,7 @@ def ordered(agreements: Sequence[LoadedAgreement]) -> list[LoadedAgreement]:
         return (str(agreement.path.parent), rank, agreement.slug)
 
     return sorted(
-        (a for a in agreements if isinstance(a.model, PerjanjianKinerja)),
+        (a for a in agreements if isinstance(a.model, PerjanjianKinerja) and a.jabatan_id is None),
         key=key,
     )
 
@@ -145,7 +148,7 @@ def _write_indikator(sheet: Worksheet, agreements: Sequence[LoadedAgreement]) ->
                     (indikator.uraian, TEXT_FORMAT),
                     _number(target),
                     (indikator.satuan, TEXT_FORMAT),
-                    (indikator.skala.value if indikator.skala else None, TEXT_FORMAT),
+                    (indikator.skala.key if indikator.skala else None, TEXT_FORMAT),
                     (band.category if band else None, TEXT_FORMAT),
                 ]
                 for column, (value, number_format) in enumerate(values, start=1):

@@ -41,8 +41,9 @@ from generator.data.models.lampiran import (
     RincianRoadmap,
 )
 from generator.data.models.perjanjian import PerjanjianKinerja
-from generator.data.models.types import SigningDate, Target
+from generator.data.models.types import SigningDate, Target, serialize_target
 from generator.data.yamlsource import STR_TAG, load_yaml, plain_scalar_tag
+from generator.domain.reference import Scale
 from generator.errors import Problem, SourceLocation
 from generator.workbook.layout import PK_LAYOUT, Coverage, Level, WorkbookLayout
 from generator.workbook.mapping import field_adapter, model_of
@@ -163,16 +164,16 @@ def key_order(model: type[BaseModel], level: Level, covered: Coverage) -> list[s
 
 def _plain(key: str, value: Any) -> Any:
     if isinstance(value, Target):
-        if value.value is not None and not value.percent and not value.stated_category:
-            return value.value
-        return str(value)
+        return serialize_target(value)
     if isinstance(value, SigningDate):
         if value.day:
             return datetime.date(value.year, value.month or 1, value.day)
         return str(value) if value.month else value.year
     if isinstance(value, frozenset):  # months
         return _months(value)
-    if hasattr(value, "value") and isinstance(value.value, str):  # enums (skala)
+    if isinstance(value, Scale):
+        return value.key
+    if hasattr(value, "value") and isinstance(value.value, str):  # enums (rumus)
         return value.value
     if key == "nip" and isinstance(value, str) and value.isdigit():
         return int(value)  # written unquoted, as staff write NIPs

@@ -41,10 +41,19 @@ def check_lampiran(pk: PerjanjianKinerja) -> Iterator[Finding]:
             if indikator.formulasi is None:
                 yield (
                     ("sasaran", s, "indikator", i),
-                    "formulasi perhitungan belum diisi (kolom 5 lampiran akan kosong)",
+                    "formulasi perhitungan belum diisi (kosong di kolom Formulasi Perhitungan "
+                    "lampiran; kolom itu tidak dicetak bila tidak ada indikator yang mengisinya)",
                     WARNING,
                 )
     yield from _blocks(pk.lampiran.penjelasan, ("lampiran", "penjelasan"), 1, known)
+    if pk.lampiran.peraturan_sakip is None:
+        for loc in _tables_of(pk.lampiran.penjelasan, ("lampiran", "penjelasan")):
+            yield (
+                loc,
+                "tabel bobot-sakip memerlukan 'peraturan_sakip' di lampiran (12/2015 atau "
+                "88/2021): bobot komponen berbeda menurut peraturannya",
+                ERROR,
+            )
     for r, roadmap in enumerate(pk.lampiran.roadmap):
         for j, key in enumerate(roadmap.indikator):
             problem = _unknown(key, known)
@@ -149,6 +158,14 @@ def _table(block: Blok, loc: FieldPath, known: dict[str, Indikator]) -> Iterator
             warning = _survey_vs_baseline(known[group.indikator], group)
             if warning:
                 yield (*loc, "kelompok", k), warning, WARNING
+
+
+def _tables_of(blocks: list[Blok], loc: FieldPath) -> Iterator[FieldPath]:
+    """Where the `tabel: bobot-sakip` blocks are."""
+    for n, block in enumerate(blocks):
+        if block.tabel is TableKind.BOBOT_SAKIP:
+            yield (*loc, n, "tabel")
+        yield from _tables_of(block.isi, (*loc, n, "isi"))
 
 
 def _years(years: list[int]) -> str:

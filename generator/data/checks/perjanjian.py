@@ -22,8 +22,7 @@ Finding = tuple[FieldPath, str, Severity]
 
 def check_perjanjian(pk: PerjanjianKinerja, pemda: Pemda) -> Iterator[Finding]:
     """Semantic rules of a Perjanjian Kinerja."""
-    if pk.pihak_pertama.pangkat is None:
-        yield ("pihak_pertama", "pangkat"), "pangkat pihak pertama tidak diisi", Severity.WARNING
+    yield from _nip_warnings(pk)
     if pk.tanggal.year not in (pk.tahun - 1, pk.tahun):
         yield (
             ("tanggal",),
@@ -80,3 +79,20 @@ def _earlier(a: SigningDate, b: SigningDate) -> bool:
         if left != right:
             return left < right
     return False
+
+
+def _nip_warnings(pk: PerjanjianKinerja) -> Iterator[Finding]:
+    """An ASN signs with a NIP: one left out prints no NIP line (never an invented one),
+    which is worth a warning unless the data says the official is not an ASN. The kepala
+    daerah (the default pihak kedua) has no NIP."""
+    signers = [("pihak_pertama", "pihak pertama", pk.pihak_pertama)]
+    if pk.pihak_kedua is not None:
+        signers.append(("pihak_kedua", "pihak kedua", pk.pihak_kedua))
+    for key, name, pejabat in signers:
+        if pejabat.nip is None and pejabat.asn is not False:
+            yield (
+                (key,),
+                f"NIP {name} ({pejabat.nama}) tidak diisi: baris NIP tidak dicetak; tulis "
+                "'nip', atau 'asn: false' bila pejabat ini bukan ASN",
+                Severity.WARNING,
+            )

@@ -25,6 +25,13 @@ def check_rencana_kerja(rk: RencanaKerjaRb, pemda: Pemda) -> Iterator[Finding]:
                         "tidak ada bulan yang diarsir di RATL",
                         Severity.WARNING,
                     )
+    if rk.kepala.nip is None and rk.kepala.asn is not False:
+        yield (
+            ("kepala",),
+            f"NIP kepala ({rk.kepala.nama}) tidak diisi: baris NIP tidak dicetak; tulis 'nip', "
+            "atau 'asn: false' bila pejabat ini bukan ASN",
+            Severity.WARNING,
+        )
     if rk.tanggal.year not in (rk.tahun - 1, rk.tahun):
         yield (
             ("tanggal",),

@@ -29,6 +29,7 @@ from generator.data.models.base import DataModel
 from generator.data.models.types import (
     Count,
     Satuan,
+    ScaleName,
     Slug,
     TargetValue,
     Text,
@@ -39,7 +40,14 @@ from generator.data.models.types import (
     validate_paragraph,
     validate_text,
 )
-from generator.domain.calculations import category_of, stated_total_problem
+from generator.domain.calculations import (
+    Combination,
+    ListFigures,
+    category_of,
+    combination_problem,
+    combined_value,
+    stated_total_problem,
+)
 from generator.domain.markup import MarkupError, parse_markup
 from generator.domain.monthgrid import Months
 from generator.domain.reference import IKM_REGULATION, SAKIP_REGULATIONS
@@ -107,33 +115,131 @@ class Pembagi(DataModel):
         return jumlah
 
 
-class Komponen(DataModel):
-    """A percentage computed from a list: the sum of the beneficiaries over a whole.
+def _stated_total(jumlah: int | None, info: ValidationInfo) -> int | None:
+    """Field validator: a `jumlah` written next to `rincian` must be their sum."""
+    rincian = info.data.get("rincian")
+    if jumlah is not None and rincian:
+        problem = stated_total_problem(jumlah, [r.jumlah for r in rincian])
+        if problem:
+            raise invalid(problem)
+    return jumlah
 
-    `jumlah`, when written, must equal the sum of `rincian` (it is never trusted).
-    """
 
-    uraian: Text = Field(description="Pembilang, misalnya 'Jumlah KK yang mendapatkan manfaat'")
-    satuan: Satuan = Field(description="KK atau orang")
+class DaftarKomponen(DataModel):
+    """One named list of a combined computation, (a), (b), …: its activities and the
+    people or households each reaches, in its own unit."""
+
+    uraian: Text = Field(description="Misalnya 'Jumlah KK penerima manfaat pembangunan'")
+    satuan: Satuan = Field(description="KK, orang, …")
     rincian: list[RincianKomponen] = Field(min_length=1)
     jumlah: Count | None = Field(
         None, description="Boleh ditulis; harus sama dengan jumlah rincian"
     )
-    pembagi: Pembagi
+    pembagi: Pembagi | None = Field(
+        None, description="Untuk persentase daftar ini: (jumlah : pembagi) × 100%"
+    )
 
-    @field_validator("jumlah")
-    @classmethod
-    def _total_is_the_sum(cls, jumlah: int | None, info: ValidationInfo) -> int | None:
-        rincian = info.data.get("rincian")
-        if jumlah is not None and rincian:
-            problem = stated_total_problem(jumlah, [r.jumlah for r in rincian])
-            if problem:
-                raise invalid(problem)
-        return jumlah
+    _total_is_the_sum = field_validator("jumlah")(_stated_total)
 
     @property
     def total(self) -> int:
         return sum((r.jumlah for r in self.rincian), 0)
+
+    @property
+    def figures(self) -> ListFigures:
+        return ListFigures(self.total, self.pembagi.jumlah if self.pembagi else None)
+
+
+_SINGLE_KEYS = ("uraian", "satuan", "rincian", "pembagi")
+
+
+class Komponen(DataModel):
+    """What a computed target is computed from.
+
+    One list (`uraian`, `satuan`, `rincian`, `pembagi`): the percentage of the list's sum
+    over a whole. Several lists (`daftar`, each (a), (b), … with its own unit and stated
+    total) combined by `rumus`: `jumlah` (the sum of the lists, a count), `rata-rata` (the
+    mean of each list's percentage over its own `pembagi`) or `rasio` ((a) : (b) × 100%).
+    A `jumlah` written is never trusted: it must equal the sum of its `rincian`.
+    """
+
+    uraian: Text | None = Field(
+        None, description="Pembilang, misalnya 'Jumlah KK yang mendapatkan manfaat'"
+    )
+    satuan: Satuan | None = Field(None, description="KK atau orang")
+    rincian: list[RincianKomponen] | None = Field(None, min_length=1)
+    jumlah: Count | None = Field(
+        None, description="Boleh ditulis; harus sama dengan jumlah rincian"
+    )
+    pembagi: Pembagi | None = None
+    rumus: Combination | None = Field(None, description="jumlah, rata-rata atau rasio")
+    daftar: list[DaftarKomponen] = Field(
+        default_factory=list, description="Daftar (a), (b), … untuk rumus gabungan"
+    )
+
+    _total_is_the_sum = field_validator("jumlah")(_stated_total)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Komponen:
+        if not self.daftar:
+            missing = [k for k in _SINGLE_KEYS if getattr(self, k) is None]
+            if missing:
+                raise invalid(
+                    "komponen memerlukan "
+                    + ", ".join(repr(k) for k in missing)
+                    + " (atau 'daftar' dan 'rumus' untuk beberapa daftar)"
+                )
+            if self.rumus is not None:
+                raise invalid("'rumus' dipakai bersama 'daftar' (beberapa daftar komponen)")
+            return self
+        extra = [k for k in (*_SINGLE_KEYS, "jumlah") if getattr(self, k) is not None]
+        if extra:
+            raise invalid(
+                f"dengan 'daftar', tulis {', '.join(repr(k) for k in extra)} di dalam setiap daftar"
+            )
+        if self.rumus is None:
+            raise invalid(
+                "komponen dengan 'daftar' memerlukan 'rumus': jumlah, rata-rata atau rasio"
+            )
+        problem = combination_problem(
+            self.rumus, [d.figures for d in self.daftar], [d.satuan for d in self.daftar]
+        )
+        if problem:
+            raise invalid(problem)
+        return self
+
+    @property
+    def combination(self) -> Combination:
+        return self.rumus or Combination.PERSENTASE
+
+    @property
+    def lists(self) -> list[DaftarKomponen]:
+        """Every list, the one-list form as a list of one."""
+        if self.daftar:
+            return list(self.daftar)
+        assert self.uraian and self.satuan and self.rincian  # checked by _one_form
+        return [
+            DaftarKomponen(
+                uraian=self.uraian,
+                satuan=self.satuan,
+                rincian=self.rincian,
+                jumlah=self.jumlah,
+                pembagi=self.pembagi,
+            )
+        ]
+
+    @property
+    def total(self) -> int:
+        return sum((d.total for d in self.lists), 0)
+
+    @property
+    def result(self) -> Decimal:
+        """The computed value: a percentage, or a count for a sum without pembagi."""
+        return combined_value(self.combination, [d.figures for d in self.lists])
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.combination is not Combination.JUMLAH
 
 
 class TableKind(StrEnum):
@@ -143,6 +249,8 @@ class TableKind(StrEnum):
     BASELINE = "baseline"
     SURVEI = "survei"
     KOMPONEN = "komponen"
+    SKALA = "skala"  # any scale by `skala:` (a pemda's own), in the SAKIP table's layout
+    BOBOT_SAKIP = "bobot-sakip"  # the component weights of the SAKIP regulation in force
 
 
 def validate_table_kind(value: Any) -> TableKind:
@@ -215,11 +323,14 @@ class Blok(DataModel):
     teks: Narrative | None = Field(None, description="Butir bernomor (1., a., 1), a))")
     paragraf: Narrative | None = Field(None, description="Paragraf tanpa nomor")
     tabel: Annotated[TableKind, PlainValidator(validate_table_kind)] | None = Field(
-        None, description="skala-sakip, skala-ikm, renstra, baseline, survei, komponen"
+        None,
+        description="skala-sakip, skala-ikm, skala, bobot-sakip, renstra, baseline, survei, "
+        "komponen",
     )
     isi: list[Blok] = Field(default_factory=list, description="Isi di bawah butir 'teks'")
     indikator: list[IndikatorRow] = Field(default_factory=list)
     kelompok: list[KelompokSurvei] = Field(default_factory=list)
+    skala: ScaleName | None = Field(None, description="tabel skala: kode skalanya")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Blok:
@@ -246,6 +357,12 @@ class Blok(DataModel):
             raise invalid("tabel komponen memerlukan tepat satu 'indikator'")
         if table is TableKind.SURVEI and not self.kelompok:
             raise invalid("tabel survei memerlukan 'kelompok' (daftar kelompok layanan)")
+        if (self.skala is None) == (table is TableKind.SKALA):
+            raise invalid(
+                "tabel skala memerlukan 'skala' (kode skala)"
+                if self.skala is None
+                else "'skala' hanya dipakai tabel skala"
+            )
         return self
 
 

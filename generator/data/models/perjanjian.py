@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from generator.data.models.base import DataModel, unique_ids
-from generator.data.models.common import Pejabat, PejabatAsn, Unit
+from generator.data.models.common import Naskah, Pejabat, Pemda, TampilanTarget, Unit
 from generator.data.models.lampiran import Baseline, Blok, Komponen, Lampiran, Narrative
 from generator.data.models.types import (
+    SCALES_CONTEXT,
     Rupiah,
     Satuan,
     ScaleName,
@@ -22,7 +24,25 @@ from generator.data.models.types import (
     Year,
     invalid,
 )
-from generator.domain.calculations import computed_target_problem, target_band, target_problem
+from generator.domain.calculations import (
+    Combination,
+    checked_target,
+    combined_target_problem,
+    computed_target_problem,
+    round_to,
+    target_band,
+)
+from generator.domain.formatting import format_percent, letter
+from generator.domain.reference import scale_registry
+
+
+def _checked(target: Target, info: ValidationInfo) -> Target:
+    """A target read with the indikator's unit and scale (declared before the targets, so
+    validated by now when valid); `invalid` with the reason when it contradicts them."""
+    try:
+        return checked_target(target, info.data.get("skala"), info.data.get("satuan"))
+    except ValueError as exc:
+        raise invalid(str(exc)) from None
 
 
 class Indikator(DataModel):
@@ -30,11 +50,16 @@ class Indikator(DataModel):
 
     id: Slug | None = Field(None, description="Pengenal tetap, dipakai untuk membandingkan revisi")
     uraian: Text
-    satuan: Satuan | None = Field(None, description="%, indeks, nilai, dokumen, …")
+    satuan: Satuan | None = Field(None, description="%, indeks, nilai, dokumen, … (bebas)")
     skala: ScaleName | None = Field(
-        None, description="Skala penentu kategori: sakip, ikm, ikm-konversi"
+        None, description="Skala penentu kategori: sakip, ikm, ikm-konversi, atau skala pemda"
     )
-    target: TargetValue = Field(description="Angka (66, 3.0644, 2.90) atau teks (B)")
+    target: TargetValue = Field(
+        description="Angka (66, 2.90, 18 jenis), rentang (60-75 %, 3 sd 6 hari) atau teks (B)"
+    )
+    tampilan: TampilanTarget | None = Field(
+        None, description="Cara mencetak target berkategori di formulir dan lampiran"
+    )
     # Lampiran (all optional): what explains this indikator in the lampiran.
     baseline: Baseline | None = Field(None, description="Target dan realisasi tahun sebelumnya")
     renstra: dict[Year, TargetValue] | None = Field(
@@ -42,16 +67,9 @@ class Indikator(DataModel):
     )
     misi: Narrative | None = Field(None, description="Misi / program prioritas kepala daerah")
     formulasi: Narrative | None = Field(None, description="Formulasi perhitungan")
-    komponen: Komponen | None = Field(None, description="Persentase yang dihitung dari rincian")
+    komponen: Komponen | None = Field(None, description="Target yang dihitung dari rincian")
 
-    @field_validator("target")
-    @classmethod
-    def _target_fits_scale(cls, target: Target, info: ValidationInfo) -> Target:
-        # satuan and skala are declared first, so they are validated by now (when valid).
-        problem = target_problem(target, info.data.get("skala"), info.data.get("satuan"))
-        if problem:
-            raise invalid(problem)
-        return target
+    _target_fits_scale = field_validator("target")(_checked)
 
     @field_validator("baseline")
     @classmethod
@@ -60,12 +78,15 @@ class Indikator(DataModel):
     ) -> Baseline | None:
         if baseline is None:
             return None
-        for name, value in (("target", baseline.target), ("realisasi", baseline.realisasi)):
+        read: dict[str, Target] = {}
+        for name in ("target", "realisasi"):
+            value = getattr(baseline, name)
             if value is not None:
-                problem = target_problem(value, info.data.get("skala"), info.data.get("satuan"))
-                if problem:
-                    raise invalid(f"{name} baseline: {problem}")
-        return baseline
+                try:
+                    read[name] = _checked(value, info)
+                except PydanticCustomError as exc:
+                    raise invalid(f"{name} baseline: {exc.message()}") from None
+        return baseline.model_copy(update=read)
 
     @field_validator("renstra")
     @classmethod
@@ -76,11 +97,13 @@ class Indikator(DataModel):
             return None
         if not renstra:
             raise invalid("target Renstra kosong; tulis misalnya {2021: 62, 2022: 66}")
-        for year, value in renstra.items():
-            problem = target_problem(value, info.data.get("skala"), info.data.get("satuan"))
-            if problem:
-                raise invalid(f"tahun {year}: {problem}")
-        return dict(sorted(renstra.items()))
+        read: dict[int, Target] = {}
+        for year, value in sorted(renstra.items()):
+            try:
+                read[year] = _checked(value, info)
+            except PydanticCustomError as exc:
+                raise invalid(f"tahun {year}: {exc.message()}") from None
+        return read
 
     @field_validator("komponen")
     @classmethod
@@ -90,14 +113,39 @@ class Indikator(DataModel):
         target = info.data.get("target")
         if komponen is None or target is None:
             return komponen
-        if target.value is None or not (target.percent or info.data.get("satuan") == "%"):
-            raise invalid(
-                'indikator yang dihitung dari komponen harus bertarget persen (satuan: "%")'
+        if komponen.is_percentage:
+            if not target.is_number or not (target.percent or info.data.get("satuan") == "%"):
+                raise invalid(
+                    'indikator yang dihitung dari komponen harus bertarget persen (satuan: "%")'
+                )
+        elif not target.is_number:
+            raise invalid("indikator yang dihitung dari komponen harus bertarget angka")
+        assert target.value is not None
+        if komponen.combination is Combination.PERSENTASE:
+            assert komponen.pembagi is not None  # checked by Komponen
+            problem = computed_target_problem(target.value, komponen.total, komponen.pembagi.jumlah)
+        else:
+            problem = combined_target_problem(
+                target.value, komponen.result, combination_formula(komponen)
             )
-        problem = computed_target_problem(target.value, komponen.total, komponen.pembagi.jumlah)
         if problem:
             raise invalid(problem)
         return komponen
+
+
+def combination_formula(komponen: Komponen) -> str:
+    """How a combined target is computed, in a message: `((a) 84,50% + (b) 93,00%) / 2`."""
+    lists = komponen.lists
+    names = [f"({letter(n)})" for n in range(1, len(lists) + 1)]
+    if komponen.combination is Combination.RATA_RATA:
+        parts = [
+            f"{name} {format_percent(round_to(d.figures.percent, 2))}"
+            for name, d in zip(names, lists, strict=True)
+        ]
+        return f"({' + '.join(parts)}) / {len(lists)}"
+    if komponen.combination is Combination.RASIO:
+        return f"(a) {lists[0].total} : (b) {lists[1].total} × 100%"
+    return " + ".join(f"{name} {d.total}" for name, d in zip(names, lists, strict=True))
 
 
 class Sasaran(DataModel):
@@ -149,6 +197,11 @@ class PerjanjianKinerja(DataModel):
 
     jenis: Literal["perjanjian-kinerja"] = "perjanjian-kinerja"
     slug: Slug | None = Field(None, description="Nama folder keluaran; bawaan: nama berkas")
+    id: Slug | None = Field(
+        None,
+        description="PK seorang pejabat di bawah kepala unit (kepala bidang, kepala seksi): "
+        "pengenalnya di dalam unit, akhiran nama keluaran (perjanjian-kinerja-<id>.docx)",
+    )
     tahun: Year
     unit: Unit
     tanggal: Tanggal = Field(description="'Januari 2022' atau 2022-02-10")
@@ -157,8 +210,14 @@ class PerjanjianKinerja(DataModel):
         None,
         description="Diisi bila perjanjian ini PK Perubahan; `tanggal` tetap tanggal PK semula",
     )
-    pihak_pertama: PejabatAsn
-    pihak_kedua: Pejabat | None = Field(None, description="Bawaan: kepala daerah dari pemda.yaml")
+    pihak_pertama: Pejabat
+    pihak_kedua: Pejabat | None = Field(
+        None, description="Atasan pihak pertama; bawaan: kepala daerah dari pemda.yaml"
+    )
+    naskah: Naskah | None = Field(None, description="Kata-kata PK ini; bawaan: dari pemda.yaml")
+    tampilan: TampilanTarget | None = Field(
+        None, description="Cara mencetak target berkategori di PK ini; bawaan: pemda.yaml"
+    )
     sasaran: list[Sasaran] = Field(min_length=1)
     program: list[Program] = Field(min_length=1)
     lampiran: Lampiran | None = Field(None, description="Lampiran PK: penjelasan dan roadmap")
@@ -194,8 +253,32 @@ def placeholder_names(pk: PerjanjianKinerja) -> list[str]:
             ]
         names += [f"{key}.renstra.{year}" for year in indikator.renstra or {}]
         if indikator.komponen:
-            names += [f"{key}.komponen.jumlah", f"{key}.komponen.persentase"]
+            names += komponen_placeholders(f"{key}.komponen", indikator.komponen)
     return names
+
+
+def komponen_placeholders(prefix: str, komponen: Komponen) -> list[str]:
+    """`{id.komponen.jumlah}` and `{id.komponen.persentase}` (the result); with several
+    lists also each list's `{id.komponen.a.jumlah}` (and `.persentase` given a pembagi)."""
+    names = [f"{prefix}.jumlah"]
+    if komponen.is_percentage:
+        names.append(f"{prefix}.persentase")
+    if komponen.daftar:
+        for n, item in enumerate(komponen.daftar, start=1):
+            names.append(f"{prefix}.{letter(n)}.jumlah")
+            if item.pembagi is not None:
+                names.append(f"{prefix}.{letter(n)}.persentase")
+    return names
+
+
+def validation_context(pemda: Pemda | None, data: Any) -> dict[str, Any]:
+    """What validating an agreement needs beyond its own file: the scales it may name
+    (the pemda's own, and the SAKIP scale cited by the regulation in force, read from
+    the file's `lampiran.peraturan_sakip` when it names a known regulation)."""
+    lampiran = data.get("lampiran") if isinstance(data, dict) else None
+    regulation = lampiran.get("peraturan_sakip") if isinstance(lampiran, dict) else None
+    custom = pemda.scales if pemda is not None else []
+    return {SCALES_CONTEXT: scale_registry(custom, str(regulation) if regulation else None)}
 
 
 def narrative_texts(pk: PerjanjianKinerja) -> Iterator[tuple[tuple[str | int, ...], str]]:

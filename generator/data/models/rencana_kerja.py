@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from generator.data.models.base import DataModel
-from generator.data.models.common import PejabatAsn, Unit
+from generator.data.models.common import Pejabat, Unit
 from generator.data.models.types import (
     Slug,
     Tanggal,
@@ -373,7 +373,7 @@ class RencanaKerjaRb(DataModel):
     nomor: Text | None = Field(None, description="Nomor keputusan; kosong: '… / … / …'")
     tanggal: Tanggal = Field(description="Tanggal penetapan: 2022, 'Januari 2022' atau 2022-01-10")
     tempat: Text | None = Field(None, description="Bawaan: tempat dari pemda.yaml")
-    kepala: PejabatAsn = Field(description="Kepala unit kerja yang menetapkan keputusan")
+    kepala: Pejabat = Field(description="Kepala unit kerja yang menetapkan keputusan")
     keputusan: KeputusanUnit | None = Field(
         None, description="Menimbang/Mengingat/diktum sendiri; bawaan dari _rencana-kerja-rb.yaml"
     )

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import PlainSerializer, PlainValidator
+from pydantic import PlainSerializer, PlainValidator, ValidationInfo
 
 from generator.data.yamlsource import SourceDecimal, SourceInt
 from generator.domain.formatting import MONTHS
-from generator.domain.reference import SATUAN, ScaleKey
-from generator.domain.values import Target, parse_decimal_text
+from generator.domain.reference import SCALES, Scale, known_satuan
+from generator.domain.values import Target, is_dotted, parse_decimal_text, parse_target
 from generator.errors import invalid
 
 # XML 1.0 cannot hold these characters; a .docx containing one does not open.
@@ -175,78 +175,66 @@ def validate_decimal(value: Any) -> Decimal:
 Number = Annotated[Decimal, PlainValidator(validate_decimal), PlainSerializer(str)]
 
 
-_TARGET_WITH_CATEGORY = re.compile(r"^(?P<num>[^()]+?)\s*\((?P<cat>[A-Za-z]{1,3}[+-]?)\)$")
-_CATEGORY_WITH_TARGET = re.compile(r"^(?P<cat>[A-Z]{1,3}[+-]?)\s*\((?P<num>[^()]+)\)$")
-
-
 def validate_target(value: Any) -> Target:
+    """A target in any of the forms of `generator.domain.values` (a number as YAML read
+    it keeps its text, so `162.081` is still recognised as written with a dot)."""
     if isinstance(value, Target):
         return value
     if value is None:
         raise invalid("wajib diisi")
     if isinstance(value, bool):
         raise invalid("harus berupa angka atau teks, ditemukan nilai ya/tidak (true/false)")
+    if isinstance(value, SourceInt | SourceDecimal):
+        return parse_target(value.source.replace("_", ""))
     if isinstance(value, int | Decimal):
         return Target(value=validate_decimal(value))
     if not isinstance(value, str):
         raise invalid(f"harus berupa angka atau teks, ditemukan {_type_name(value)}")
-    text = validate_text(value)
-    for pattern in (_TARGET_WITH_CATEGORY, _CATEGORY_WITH_TARGET):
-        match = pattern.match(text)
-        if match:
-            number_text = match.group("num").strip()
-            percent = number_text.endswith("%")
-            number = parse_decimal_text(number_text.rstrip("%").strip())
-            if number is not None:
-                return Target(value=number, stated_category=match.group("cat"), percent=percent)
-    if text.endswith("%"):
-        number = parse_decimal_text(text[:-1])
-        if number is not None:
-            return Target(value=number, percent=True)
-    number = parse_decimal_text(text)
-    if number is not None:
-        return Target(value=number)
-    return Target(text=text)
+    return parse_target(validate_text(value))
 
 
 def serialize_target(target: Target) -> Any:
-    if target.value is None:
-        return target.text
-    if target.stated_category or target.percent:
-        return str(target)
-    return target.value
+    """A target as YAML holds it: a bare number as a number (unless it would read as
+    thousands, `3.064`), any other form as its text."""
+    if target.is_plain_number and target.value is not None:
+        return target.value if not is_dotted(format(target.value, "f")) else str(target)
+    return str(target)
 
 
 TargetValue = Annotated[Target, PlainValidator(validate_target), PlainSerializer(serialize_target)]
 
 
 def validate_satuan(value: Any) -> str:
+    """Any unit, as written; a unit pkgen knows is spelled its way (`Orang` → `orang`,
+    `persen` → `%`), so its numbers can be checked."""
     text = validate_text(value)
-    for known in SATUAN:
-        if text.lower() == known.lower():
-            return known
-    if text.lower() == "persen":
-        return "%"
-    raise invalid(
-        f"satuan {text!r} tidak dikenal{suggest(text, SATUAN)}; satuan yang dikenal: {', '.join(SATUAN)}"
-    )
+    return known_satuan(text) or text
 
 
 Satuan = Annotated[str, PlainValidator(validate_satuan)]
 
-
-def validate_scale(value: Any) -> ScaleKey:
-    text = validate_text(value).lower()
-    try:
-        return ScaleKey(text)
-    except ValueError:
-        names = [k.value for k in ScaleKey]
-        raise invalid(
-            f"skala {text!r} tidak dikenal{suggest(text, names)}; pilihan: {', '.join(names)}"
-        ) from None
+SCALES_CONTEXT = "scales"
+"""Key of the validation context holding the scales data may name (`scale_registry`)."""
 
 
-ScaleName = Annotated[ScaleKey, PlainValidator(validate_scale), PlainSerializer(lambda k: k.value)]
+def validate_scale(value: Any, info: ValidationInfo) -> Scale:
+    """A scale named by its key: a built-in one, or one the pemda declares (the loader
+    passes the pemda's scales in the validation context)."""
+    if isinstance(value, Scale):
+        return value
+    context = info.context if isinstance(info.context, dict) else {}
+    scales: dict[str, Scale] = context.get(SCALES_CONTEXT) or SCALES
+    text = validate_text(value)
+    found = scales.get(text) or scales.get(text.lower())
+    if found is not None:
+        return found
+    names = list(scales)
+    raise invalid(
+        f"skala {text!r} tidak dikenal{suggest(text, names)}; pilihan: {', '.join(names)}"
+    )
+
+
+ScaleName = Annotated[Scale, PlainValidator(validate_scale), PlainSerializer(lambda s: s.key)]
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

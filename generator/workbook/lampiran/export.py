@@ -101,27 +101,37 @@ def _indikator_rows(rows: _Rows, model: PerjanjianKinerja) -> None:
 
 
 def _komponen_rows(rows: _Rows, model: PerjanjianKinerja) -> None:
+    """One row per rincian; a list's own fields on its first row, the indikator's and the
+    rumus on the indikator's first row (several lists are lettered in Daftar)."""
     for sasaran in model.sasaran:
         for indikator in sasaran.indikator:
             komponen = indikator.komponen
             if komponen is None:
                 continue
-            for number, rincian in enumerate(komponen.rincian, start=1):
-                values: dict[str, Any] = {
-                    "rincian.uraian": rincian.uraian,
-                    "rincian.jumlah": rincian.jumlah,
-                }
-                if number == 1:
-                    values |= {
-                        "indikator": indikator.uraian,
-                        "id": indikator.id,
-                        "uraian": komponen.uraian,
-                        "satuan": komponen.satuan,
-                        "jumlah": komponen.jumlah,
-                        "pembagi.uraian": komponen.pembagi.uraian,
-                        "pembagi.jumlah": komponen.pembagi.jumlah,
+            first_row = True
+            for n, item in enumerate(komponen.lists, start=1):
+                for number, rincian in enumerate(item.rincian, start=1):
+                    values: dict[str, Any] = {
+                        "rincian.uraian": rincian.uraian,
+                        "rincian.jumlah": rincian.jumlah,
                     }
-                rows.add(values, no=number, starts=number == 1)
+                    if number == 1:
+                        values |= {
+                            "daftar": letter(n) if komponen.daftar else None,
+                            "uraian": item.uraian,
+                            "satuan": item.satuan,
+                            "jumlah": item.jumlah,
+                            "pembagi.uraian": item.pembagi.uraian if item.pembagi else None,
+                            "pembagi.jumlah": item.pembagi.jumlah if item.pembagi else None,
+                        }
+                    if first_row:
+                        values |= {
+                            "indikator": indikator.uraian,
+                            "id": indikator.id,
+                            "rumus": komponen.rumus,
+                        }
+                    rows.add(values, no=number, starts=first_row)
+                    first_row = False
 
 
 def _survey_tables(model: PerjanjianKinerja) -> list[Blok]:
@@ -156,7 +166,12 @@ def _penjelasan_rows(rows: _Rows, model: PerjanjianKinerja) -> None:
                 values |= {"jenis": "paragraf", "teks": block.paragraf}
                 rows.add(values, starts=starts, indent=indent)
                 continue
-            values |= {"jenis": "tabel", "tabel": block.tabel, "survei": surveys.get(id(block))}
+            values |= {
+                "jenis": "tabel",
+                "tabel": block.tabel,
+                "survei": surveys.get(id(block)),
+                "skala": block.skala,
+            }
             refs: list[IndikatorRef | None] = [*block.indikator] or [None]
             for index, ref in enumerate(refs):
                 if ref is not None:

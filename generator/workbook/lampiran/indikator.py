@@ -99,47 +99,80 @@ class IndikatorSheets:
 
     def read_komponen(self, rows: list[SheetRow]) -> None:
         seen: dict[tuple[int, int], str] = {}
-        level0 = ("uraian", "satuan", "jumlah", "pembagi.uraian", "pembagi.jumlah")
         for group in item_groups(rows, ("id", "indikator")):
             first = group[0]
             position = self._indikator_of(first, "indikator", seen)
-            self._first_row_only(group, level0, "rincian kegiatan berikutnya")
+            self._first_row_only(group, ("rumus",), "daftar dan rincian kegiatan berikutnya")
+            lists = self._komponen_lists(group)
             if position is None:
                 continue
             indikator, base = self._indikator_data(position)
             loc: FieldPath = (*base, "komponen")
             self.reading.cells[loc] = first.where("uraian")
-            komponen: dict[str, Any] = {}
-            for key in ("uraian", "satuan"):
-                value = self.reading.field(first.read(key), (*loc, key))
-                if value is not None:
-                    komponen[key] = value
-            rincian: list[dict[str, Any]] = []
-            self.reading.cells[(*loc, "rincian")] = first.where("rincian.uraian")
-            for row in group:
-                if not row.filled("rincian.uraian", "rincian.jumlah"):
-                    continue
-                item_loc = (*loc, "rincian", len(rincian))
-                self.reading.cells[item_loc] = row.where("rincian.uraian")
-                item = {}
-                for key in ("uraian", "jumlah"):
-                    value = self.reading.field(row.read(f"rincian.{key}"), (*item_loc, key))
-                    if value is not None:
-                        item[key] = value
-                rincian.append(item)
-            komponen["rincian"] = rincian
-            total = self.reading.field(first.read("jumlah"), (*loc, "jumlah"))
-            if total is not None:
-                komponen["jumlah"] = total
-            self.reading.cells[(*loc, "pembagi")] = first.where("pembagi.uraian")
-            pembagi: dict[str, Any] = {}
-            for key in ("uraian", "jumlah"):
-                value = self.reading.field(first.read(f"pembagi.{key}"), (*loc, "pembagi", key))
-                if value is not None:
-                    pembagi[key] = value
-            if pembagi:
-                komponen["pembagi"] = pembagi
+            rumus = self.reading.field(first.read("rumus"), (*loc, "rumus"))
+            lettered = any(item[0].text("daftar") for item in lists)
+            if not lettered:
+                indikator["komponen"] = self._komponen_list(lists[0], loc)
+                if rumus is not None:
+                    indikator["komponen"]["rumus"] = rumus
+                continue
+            self.reading.cells[(*loc, "daftar")] = first.where("daftar")
+            komponen: dict[str, Any] = {"daftar": []}
+            if rumus is not None:
+                komponen["rumus"] = rumus
+            for item in lists:
+                item_loc: FieldPath = (*loc, "daftar", len(komponen["daftar"]))
+                self.reading.cells[item_loc] = item[0].where("daftar")
+                komponen["daftar"].append(self._komponen_list(item, item_loc))
             indikator["komponen"] = komponen
+
+    def _komponen_lists(self, group: list[SheetRow]) -> list[list[SheetRow]]:
+        """The rows of one indikator split into its lists: a filled Daftar starts one."""
+        lists: list[list[SheetRow]] = []
+        for row in group:
+            if not lists or row.text("daftar"):
+                lists.append([row])
+            else:
+                lists[-1].append(row)
+        level0 = ("uraian", "satuan", "jumlah", "pembagi.uraian", "pembagi.jumlah")
+        for item in lists:
+            self._first_row_only(item, level0, "rincian kegiatan berikutnya")
+        return lists
+
+    def _komponen_list(self, rows: list[SheetRow], loc: FieldPath) -> dict[str, Any]:
+        """One list of components: its first row's fields and one rincian per row."""
+        first = rows[0]
+        item: dict[str, Any] = {}
+        for key in ("uraian", "satuan"):
+            value = self.reading.field(first.read(key), (*loc, key))
+            if value is not None:
+                item[key] = value
+        rincian: list[dict[str, Any]] = []
+        self.reading.cells[(*loc, "rincian")] = first.where("rincian.uraian")
+        for row in rows:
+            if not row.filled("rincian.uraian", "rincian.jumlah"):
+                continue
+            item_loc = (*loc, "rincian", len(rincian))
+            self.reading.cells[item_loc] = row.where("rincian.uraian")
+            entry = {}
+            for key in ("uraian", "jumlah"):
+                value = self.reading.field(row.read(f"rincian.{key}"), (*item_loc, key))
+                if value is not None:
+                    entry[key] = value
+            rincian.append(entry)
+        item["rincian"] = rincian
+        total = self.reading.field(first.read("jumlah"), (*loc, "jumlah"))
+        if total is not None:
+            item["jumlah"] = total
+        self.reading.cells[(*loc, "pembagi")] = first.where("pembagi.uraian")
+        pembagi: dict[str, Any] = {}
+        for key in ("uraian", "jumlah"):
+            value = self.reading.field(first.read(f"pembagi.{key}"), (*loc, "pembagi", key))
+            if value is not None:
+                pembagi[key] = value
+        if pembagi:
+            item["pembagi"] = pembagi
+        return item
 
     def _indikator_of(
         self, row: SheetRow, label: str, seen: dict[tuple[int, int], str]

@@ -39,7 +39,7 @@ class PenjelasanReader:
         if rows:
             reading.cells[root] = rows[0].where("tingkat")
         for row in rows:
-            if not row.filled("tingkat", "jenis", "teks", "tabel", "survei"):
+            if not row.filled("tingkat", "jenis", "teks", "tabel", "survei", "skala"):
                 self._more_indikator(row, last)
                 continue
             jenis = self._jenis(row)
@@ -140,7 +140,7 @@ class PenjelasanReader:
                 block[jenis] = text
             else:
                 block[jenis] = None  # reported by the model: wajib diisi
-            for read in row.filled("tabel", "indikator", "uraian", "survei"):
+            for read in row.filled("tabel", "indikator", "uraian", "survei", "skala"):
                 reading.error(read.where, f"kolom ini hanya untuk jenis tabel, bukan untuk {jenis}")
             return block
         reading.cells[path] = row.where("tabel")
@@ -159,6 +159,9 @@ class PenjelasanReader:
                 )
             return {"tabel": None}
         block["tabel"] = kind
+        scale = reading.field(row.read("skala"), (*path, "skala"))
+        if scale is not None:
+            block["skala"] = scale
         self._ref(row, block, path)
         self._survey(row, block, path, key_text(str(kind)) == TableKind.SURVEI.value)
         return block
