@@ -85,6 +85,16 @@ def year_folder(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def example_counts() -> tuple[int, int]:
+    """(documents, books) a build of the example folder makes: one document per agreement,
+    one book per pemda folder and kind."""
+    from generator.data.loading import load_batch
+
+    batch = load_batch([EXAMPLES])
+    books = {(a.pemda.path, a.kind.key) for a in batch.agreements}
+    return len(batch.agreements), len(books)
+
+
 @pytest.fixture
 def examples_copy(tmp_path: Path) -> Path:
     """A private copy of agreements/2022, safe to edit."""

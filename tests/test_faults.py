@@ -31,7 +31,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import EXAMPLES, FAULT_COUNTS, ROOT, SKPD_YAML
+from conftest import EXAMPLES, FAULT_COUNTS, ROOT, SKPD_YAML, example_counts
 from pypdf import PdfReader
 
 from generator.build.manifest import MANIFEST_NAME, file_digest
@@ -51,8 +51,7 @@ pytestmark = [
 
 RUNS = int(os.environ.get("PKGEN_FAULT_RUNS", "2"))
 SLOW_ROWS = 1500  # indikator in one sasaran: about 10 s of LibreOffice layout
-EXAMPLE_DOCUMENTS = 7
-EXAMPLE_BOOKS = 2
+EXAMPLE_DOCUMENTS, EXAMPLE_BOOKS = example_counts()
 
 
 # --------------------------------------------------------------------------- bookkeeping
