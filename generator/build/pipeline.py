@@ -63,6 +63,7 @@ from generator.pdf.convert import (
 )
 from generator.pdf.fonts import fonts_in_docx, fonts_not_embedded, preflight
 from generator.pdf.signature import check_last_page, signature_lines, split_before_kept_rows
+from generator.pdf.watermark import watermark_pdf
 from generator.templates import shipped_templates
 from generator.templates.render import CompiledTemplate, compiled_template, fit_logo
 
@@ -137,6 +138,10 @@ class BuildOptions:
     allow_partial: bool = False  # replace a book even when some of its SKPD failed
     workers: int | None = None  # LibreOffice processes; default one per core
     converter: Callable[[], PdfConverter] | None = None  # tests substitute a converter
+    # The converter belongs to the caller (a server's warm pool): used, never closed.
+    keep_converter: bool = False
+    # Drawn across every page of each SKPD's PDF (the web workspace's drafts: "DRAF").
+    watermark: str | None = None
 
 
 Progress = Callable[[str, str, int, int], None]
@@ -225,6 +230,7 @@ class Job:
     fixed: bool = False
     future: Future[ConversionResult] | None = None
     started: float = 0.0
+    watermark: str | None = None  # drawn across the PDF's pages before it is installed
 
 
 def build(
@@ -287,6 +293,9 @@ def _converter(options: BuildOptions) -> Iterator[PdfConverter | None]:
         converter = (options.converter or (lambda: PdfConverter(workers=options.workers)))()
     except ConverterUnavailable as exc:
         raise ConversionFailed(f"{exc}. Gunakan --no-pdf untuk membuat berkas .docx saja.") from exc
+    if options.keep_converter:
+        yield converter
+        return
     with converter:
         yield converter
         # Every job has its result by now: stop at once, even a worker still starting up.
@@ -328,16 +337,19 @@ INPUT_NAMES = {
     "logo": "logo",
     "mesin": "versi pkgen",
     "nama": "nama keluaran",
+    "tanda": "tanda air",
 }
 
 
 def document_inputs(
-    agreement: LoadedAgreement, template: Path, digests: Digests
+    agreement: LoadedAgreement, template: Path, digests: Digests, watermark: str | None = None
 ) -> dict[str, str | None]:
-    """Everything one document depends on, each input by its own digest."""
+    """Everything one document depends on, each input by its own digest (a watermark only
+    when there is one, so plain builds keep their stamps)."""
     pemda = agreement.pemda
     logo = pemda.path.parent / pemda.model.logo if pemda.model.logo else None
-    return {
+    marked = {"tanda": watermark} if watermark else {}
+    return marked | {
         "data": digests(agreement.path),
         "pemda": digests(pemda.path),
         "bersama": digests(agreement.shared.path if agreement.shared else None),
@@ -380,7 +392,10 @@ def _plan(
     for agreement in batch.agreements:
         docx = output_path(agreement, options.out_root)
         inputs = document_inputs(
-            agreement, options.templates / document_kind(agreement.kind).template, digests
+            agreement,
+            options.templates / document_kind(agreement.kind).template,
+            digests,
+            options.watermark,
         )
         doc = Job(
             agreement,
@@ -390,6 +405,7 @@ def _plan(
             document_stamp(inputs),
             manifest.relative(docx),
             inputs=inputs,
+            watermark=options.watermark,
         )
         outputs = [doc.docx, doc.pdf] if options.pdf else [doc.docx]
         report.outcomes.append(doc.outcome)
@@ -537,9 +553,13 @@ def _finish(
         message = f"{doc.outcome.label}: font tidak tertanam di PDF: {', '.join(missing)}"
         report.warnings.append(Problem(where, "", message, Severity.WARNING))
     try:
+        if doc.watermark:
+            marked = pdf.with_name(f"{pdf.stem}-tanda.pdf")
+            watermark_pdf(pdf, marked, doc.watermark)
+            pdf = marked
         writer.install(pdf, doc.pdf)
         writer.install(doc.scratch, doc.docx)
-    except (PkgenError, OSError) as exc:
+    except (PkgenError, OSError, PyPdfError) as exc:
         _fail(doc, writer, f"keluaran tidak dapat ditulis: {exc}", retire=[doc.docx, doc.pdf])
         return None
     for path in (doc.docx, doc.pdf):
