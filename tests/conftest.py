@@ -70,3 +70,7 @@ def examples_copy(tmp_path: Path) -> Path:
     target = tmp_path / "agreements" / "2022"
     shutil.copytree(EXAMPLES, target)
     return target
+
+
+# The web workspace's fixtures (they only run when a test asks for them).
+from web_fixtures import client_as, users, web_data, workspace  # noqa: E402, F401
