@@ -17,7 +17,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from generator.web.models import Role
 from generator.web.workspace import PemdaRef, SkpdRef, current
@@ -53,6 +54,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.AUDIT: frozenset({ADMIN}),
 }
 """The permission matrix: which roles may take each action (within their scope)."""
+
+
+def signed_in(request: HttpRequest) -> Any:
+    """The signed-in user (every view but login requires one: LoginRequiredMiddleware)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied("belum masuk")
+    return request.user
 
 
 def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
@@ -104,7 +112,7 @@ def check(user: Any, action: Action, skpd: SkpdRef | None = None) -> None:
         raise PermissionDenied("peran Anda tidak boleh melakukan ini")
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def guarded(action: Action) -> Callable[[View], View]:
@@ -114,7 +122,7 @@ def guarded(action: Action) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             workspace = current()
             if "skpd" in kwargs:
                 skpd = workspace.skpd(kwargs.pop("pemda"), kwargs.pop("skpd"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -102,7 +102,7 @@ def throttled(username: str, ip: str | None) -> bool:
 class ThrottledLoginForm(AuthenticationForm):
     """Django's login form, refusing to even try after too many failures."""
 
-    error_messages = {
+    error_messages: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
         **AuthenticationForm.error_messages,
         "throttled": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit "
         "atau minta admin mengatur ulang kata sandi.",

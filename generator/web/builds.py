@@ -221,9 +221,9 @@ class BuildWorker:
             raise PkgenError("belum ada SKPD yang disetujui; buku tidak dibuat")
         for stale in folder.glob("*.yaml"):
             # An SKPD file removed from the data folder leaves the approved copy too.
-            if not stale.name.startswith("_") and stale.name != "pemda.yaml":
-                if stale.name not in approved:
-                    stale.unlink()
+            keep = stale.name.startswith("_") or stale.name == "pemda.yaml"
+            if not keep and stale.name not in approved:
+                stale.unlink()
         report = build([folder], self._options(workspace.final_root, allow_partial=False), progress)
         progress.phase("rekap", "rekap .xlsx")
         parts = output_parts(folder, None)

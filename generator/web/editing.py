@@ -142,10 +142,10 @@ def form_from_post(post: QueryDict) -> TargetForm:
                 IndikatorRow(
                     name,
                     _get(post, f"{name}-asal"),
-                    *(
-                        _get(post, f"{name}-{key}")
-                        for key in ("uraian", "satuan", "skala", "target")
-                    ),
+                    uraian=_get(post, f"{name}-uraian"),
+                    satuan=_get(post, f"{name}-satuan"),
+                    skala=_get(post, f"{name}-skala"),
+                    target=_get(post, f"{name}-target"),
                 )
             )
         if action == f"tambah-{prefix}":
@@ -159,7 +159,9 @@ def form_from_post(post: QueryDict) -> TargetForm:
             ProgramRow(
                 name,
                 _get(post, f"{name}-asal"),
-                *(_get(post, f"{name}-{key}") for key in ("nama", "anggaran", "keterangan")),
+                nama=_get(post, f"{name}-nama"),
+                anggaran=_get(post, f"{name}-anggaran"),
+                keterangan=_get(post, f"{name}-keterangan"),
             )
         )
     if action == "tambah-program":
@@ -243,15 +245,15 @@ def _data(form: TargetForm, loaded: LoadedSkpd) -> tuple[dict[str, Any], dict[Fi
     old_program = data.get("program") or []
     program_list = []
     names[("program",)] = "program"
-    for p, row in enumerate(form.program):
-        item = _origin(old_program, row.origin)
-        item["nama"] = row.nama or None
-        item["anggaran"] = row.anggaran or None
-        _set(item, "keterangan", row.keterangan)
+    for p, program in enumerate(form.program):
+        item = _origin(old_program, program.origin)
+        item["nama"] = program.nama or None
+        item["anggaran"] = program.anggaran or None
+        _set(item, "keterangan", program.keterangan)
         program_list.append(item)
-        names[("program", p)] = row.name
+        names[("program", p)] = program.name
         for key in ("nama", "anggaran", "keterangan"):
-            names[("program", p, key)] = f"{row.name}-{key}"
+            names[("program", p, key)] = f"{program.name}-{key}"
     data["program"] = program_list
     return data, names
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -38,10 +39,8 @@ def make_previews(pdf: Path, cache: Path) -> list[Path]:
             timeout=120,
         )
         (scratch / "selesai").write_text("")
-        try:
+        with contextlib.suppress(OSError):  # made meanwhile by another thread: keep that
             scratch.rename(folder)
-        except OSError:  # made meanwhile by another thread: keep that one
-            pass
     except (OSError, subprocess.SubprocessError):
         return []
     finally:

@@ -69,9 +69,9 @@ def document_state(
         return DocState.INVALID
     docx = output_path(loaded.agreement, workspace.draft_root)
     entry = manifest.documents.get(manifest.relative(docx))
-    if entry is not None and entry.inputs.get("data") == loaded.sha256:
-        if docx.with_suffix(".pdf").is_file() or docx.is_file():
-            return DocState.CURRENT
+    built = docx.with_suffix(".pdf").is_file() or docx.is_file()
+    if entry is not None and entry.inputs.get("data") == loaded.sha256 and built:
+        return DocState.CURRENT
     if job is not None and job.state == JobState.GAGAL and job.data_sha256 == loaded.sha256:
         return DocState.FAILED
     if entry is not None:
@@ -133,7 +133,7 @@ def rows(workspace: Workspace, pemda: PemdaRef, refs: list[SkpdRef]) -> list[Skp
             status=record.status if record else Status.DRAF,
             document=document_state(workspace, loaded, manifest, job),
             job=job,
-            last=last.get(ref.stem),
+            last=dict(last[ref.stem]) if ref.stem in last else None,
             recap=recaps.get(ref.stem, Counter()),
             approved_number=record.approved.number if record and record.approved else None,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -20,12 +22,12 @@ from generator.web.models import Assignment, AuditEvent, BuildJob, JobKind, Prof
 from generator.web.workspace import PemdaRef, current, valid_name
 
 
-def book_files(pemda: PemdaRef) -> dict[str, object]:
-    """The book PDFs and the recap of a pemda in the final output folder."""
+def book_files(pemda: PemdaRef) -> tuple[dict[str, Path], Path]:
+    """The book PDFs (by kind) and the recap of a pemda in the final output folder."""
     parts = output_parts(pemda.folder, None)
     folder = current().final_root.joinpath(*parts)
     books = {kind.key: folder / f"{kind.book_stem}-{parts[0]}.pdf" for kind in KINDS.values()}
-    return {"books": books, "recap": folder / f"rekap-pk-{parts[0]}.xlsx"}
+    return books, folder / f"rekap-pk-{parts[0]}.xlsx"
 
 
 @guarded(Action.BOOK_VIEW)
@@ -34,7 +36,7 @@ def book(request: HttpRequest, pemda: PemdaRef) -> HttpResponse:
     skpds = workspace.skpds(pemda)
     approved = [s for s in skpds if record_for(s).approved is not None]
     waiting = [workspace.load(s).name for s in skpds if s not in approved]
-    files = book_files(pemda)
+    books, recap = book_files(pemda)
     jobs = builds.latest_jobs(pemda.id).filter(kind=JobKind.BUKU)[:5]
     return render(
         request,
@@ -44,11 +46,8 @@ def book(request: HttpRequest, pemda: PemdaRef) -> HttpResponse:
             "approved": len(approved),
             "total": len(skpds),
             "waiting": waiting,
-            "books": [
-                (key, KINDS[key].book_title, path.is_file())
-                for key, path in files["books"].items()  # type: ignore[attr-defined]
-            ],
-            "recap": files["recap"].is_file(),  # type: ignore[attr-defined]
+            "books": [(key, KINDS[key].book_title, path.is_file()) for key, path in books.items()],
+            "recap": recap.is_file(),
             "jobs": jobs,
             "can_build": may(request.user, Action.BOOK_BUILD),
         },
@@ -66,13 +65,11 @@ def book_build(request: HttpRequest, pemda: PemdaRef) -> HttpResponse:
 
 @guarded(Action.BOOK_VIEW)
 def book_download(request: HttpRequest, pemda: PemdaRef, what: str) -> FileResponse:
-    files = book_files(pemda)
-    books = files["books"]
-    assert isinstance(books, dict)
-    path = files["recap"] if what == "rekap" else books.get(what)
-    if path is None or not path.is_file():  # type: ignore[attr-defined]
+    books, recap = book_files(pemda)
+    path = recap if what == "rekap" else books.get(what)
+    if path is None or not path.is_file():
         raise Http404("belum dibuat")
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)  # type: ignore[attr-defined]
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
 @guarded(Action.VIEW)

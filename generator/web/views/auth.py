@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 
 from generator.web import audit
+from generator.web.access import signed_in
 from generator.web.accounts import ThrottledLoginForm
 from generator.web.models import Profile
 
@@ -26,6 +27,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> Any:
         response = super().form_valid(form)
-        Profile.objects.filter(user=self.request.user).update(must_change_password=False)
+        Profile.objects.filter(user=signed_in(self.request)).update(must_change_password=False)
         audit.record(self.request, "ganti-sandi")
         return response

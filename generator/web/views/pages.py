@@ -6,13 +6,14 @@ import re
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from generator.context.perjanjian import perjanjian_context
 from generator.web import status
-from generator.web.access import Action, assigned, guarded, may, role_of, sees, sees_pemda
-from generator.web.models import Review, Role, Status
+from generator.web.access import Action, guarded, may, role_of, sees, sees_pemda
+from generator.web.models import Review, Status
 from generator.web.previews import make_previews
 from generator.web.workflow import items_of
 from generator.web.workspace import PemdaRef, SkpdRef, current
@@ -122,7 +123,8 @@ def skpd_context(request: HttpRequest, skpd: SkpdRef) -> dict[str, Any]:
     (row,) = status.rows(workspace, skpd.pemda, [skpd])
     loaded = row.loaded
     context: dict[str, Any] = {"row": row, "skpd": skpd, "loaded": loaded}
-    targets, programs = [], []
+    targets: list[dict[str, Any]] = []
+    programs: list[dict[str, Any]] = []
     if loaded.is_pk:
         assert loaded.agreement is not None
         printed = perjanjian_context(loaded.agreement.model, loaded.agreement.pemda.model)
@@ -159,8 +161,9 @@ def skpd_context(request: HttpRequest, skpd: SkpdRef) -> dict[str, Any]:
             for note in last_return.notes.all():
                 notes.setdefault(note.item, []).append(note)
     for item in targets + programs:
-        item["problems"] = by_row.get(item["key"], [])
-        item["notes"] = notes.get(item["key"], [])
+        key = str(item["key"])
+        item["problems"] = by_row.get(key, [])
+        item["notes"] = notes.get(key, [])
     pdf, final = status.shown_pdf(workspace, row)
     previews = make_previews(pdf, workspace.state / "pratinjau") if pdf is not None else []
     approved = status.approved_loaded(workspace, skpd)
@@ -233,7 +236,7 @@ def skpd_state(request: HttpRequest, skpd: SkpdRef) -> JsonResponse:
 
 
 @guarded(Action.VIEW)
-def preview_page(request: HttpRequest, skpd: SkpdRef, page: int) -> FileResponse:
+def preview_page(request: HttpRequest, skpd: SkpdRef, page: int) -> HttpResponseBase:
     workspace = current()
     (row,) = status.rows(workspace, skpd.pemda, [skpd])
     pdf, _ = status.shown_pdf(workspace, row)
@@ -242,7 +245,7 @@ def preview_page(request: HttpRequest, skpd: SkpdRef, page: int) -> FileResponse
     pages = make_previews(pdf, workspace.state / "pratinjau")
     if not 1 <= page <= len(pages):
         raise Http404("halaman tidak ada")
-    response = FileResponse(open(pages[page - 1], "rb"), content_type="image/png")
+    response = FileResponse(pages[page - 1].open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -251,7 +254,7 @@ DOWNLOADS = {"pdf", "docx", "xlsx", "pdf-disetujui", "docx-disetujui"}
 
 
 @guarded(Action.VIEW)
-def download(request: HttpRequest, skpd: SkpdRef, what: str) -> HttpResponse:
+def download(request: HttpRequest, skpd: SkpdRef, what: str) -> HttpResponseBase:
     if what not in DOWNLOADS:
         raise Http404("unduhan tidak dikenal")
     workspace = current()
@@ -283,9 +286,4 @@ def download(request: HttpRequest, skpd: SkpdRef, what: str) -> HttpResponse:
         if what.endswith("-disetujui") or "draf" not in path.parts
         else (f"{path.stem}-draf{path.suffix}")
     )
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{skpd.stem}-{name}")
-
-
-def operator_home(request: HttpRequest) -> list[tuple[str, str]]:
-    """The SKPD of an operator (for the menu)."""
-    return sorted(assigned(request.user)) if role_of(request.user) is Role.OPERATOR else []
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{skpd.stem}-{name}")

@@ -45,7 +45,7 @@ def decide(request: HttpRequest, skpd: SkpdRef) -> HttpResponse:
             messages.success(request, "Disetujui. Dokumen final sedang dibuat; data terkunci.")
         elif request.POST.get("keputusan") == "kembalikan":
             notes = {
-                key.removeprefix("catatan-"): value
+                key.removeprefix("catatan-"): str(value)
                 for key, value in request.POST.items()
                 if key.startswith("catatan-")
             }

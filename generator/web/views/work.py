@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from generator.web import audit, builds, editing, revisions
-from generator.web.access import Action, guarded
+from generator.web.access import Action, guarded, signed_in
 from generator.web.changes import Conflict, Locked, save_text
 from generator.web.models import JobKind, PendingUpload, Source, Status, Version
 from generator.web.uploads import UploadRejected, check_xlsx, safe_name
@@ -167,7 +167,7 @@ def upload(request: HttpRequest, skpd: SkpdRef) -> HttpResponse:
     pending = PendingUpload.objects.create(
         pemda=skpd.pemda.id,
         skpd=skpd.stem,
-        user=request.user,
+        user=signed_in(request),
         filename=name,
         base_sha256=base,
         text=planned.new_text,
