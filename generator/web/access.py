@@ -103,12 +103,10 @@ def may(user: Any, action: Action, skpd: SkpdRef | None = None) -> bool:
 
 def check(user: Any, action: Action, skpd: SkpdRef | None = None) -> None:
     """Raise 404 for an SKPD the user may not see, 403 for an action the role lacks."""
-    role = role_of(user)
-    if role is None:
-        raise PermissionDenied("akun tanpa peran")
     if skpd is not None and not sees(user, skpd):
         raise Http404("SKPD tidak ditemukan")
-    if role not in ALLOWED[action]:
+    role = role_of(user)
+    if role is None or role not in ALLOWED[action]:
         raise PermissionDenied("peran Anda tidak boleh melakukan ini")
 
 

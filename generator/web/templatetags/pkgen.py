@@ -36,3 +36,11 @@ def rupiah_selisih(value: Any) -> str:
     if value is None or value == "":
         return ""
     return format_rupiah(int(value), RupiahStyle.RP_TITIK, signed=True)
+
+
+@register.filter
+def siapa(user: Any) -> str:
+    """A user as people call them: full name, else user name; `–` for nobody."""
+    if user is None:
+        return "–"
+    return user.get_full_name() or user.get_username()
