@@ -77,8 +77,13 @@ def outputs(workspace, users):
         pdf.with_suffix(".docx").write_bytes(b"docx")
         for number, text in enumerate([loaded.text, loaded.text + "# catatan\n"], start=1):
             Version.objects.create(
-                pemda=PEMDA, skpd=stem, number=number, sha256=f"{number:064d}", text=text,
-                source=Source.FORMULIR, author=users["admin"],
+                pemda=PEMDA,
+                skpd=stem,
+                number=number,
+                sha256=f"{number:064d}",
+                text=text,
+                source=Source.FORMULIR,
+                author=users["admin"],
             )
     recap = Path(workspace.final_root) / "2022" / "rekap-pk-2022.xlsx"
     recap.parent.mkdir(parents=True, exist_ok=True)
@@ -101,8 +106,14 @@ def test_every_page_and_action_of_every_skpd_for_each_role(role, client_as, user
     client = client_as(role)
     for stem in (OWN, OTHER):  # a save of this user refused by a conflict, to apply anyway
         Version.objects.create(
-            pemda=PEMDA, skpd=stem, number=3, sha256="3" * 64, text="tahun: 2022\n",
-            source=Source.FORMULIR, author=users[role], applied=False,
+            pemda=PEMDA,
+            skpd=stem,
+            number=3,
+            sha256="3" * 64,
+            text="tahun: 2022\n",
+            source=Source.FORMULIR,
+            author=users[role],
+            applied=False,
         )
     wrong = []
     for stem in (OWN, OTHER):

@@ -9,7 +9,6 @@ with the row added or removed; only "Simpan" validates and saves.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -190,6 +189,16 @@ def _origin(items: list[Any], origin: str) -> dict[str, Any]:
     return {}
 
 
+def _copied(value: Any) -> Any:
+    """A copy of plain YAML data: mappings and lists copied, scalars (immutable, some
+    remembering how they were written) shared."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
 def _set(item: dict[str, Any], key: str, value: str) -> None:
     if value:
         item[key] = value
@@ -216,7 +225,7 @@ def _data(form: TargetForm, loaded: LoadedSkpd) -> tuple[dict[str, Any], dict[Fi
     """The file's data with the form's sasaran, indikator and programs put in; and the form
     field of every field path (for errors)."""
     assert loaded.agreement is not None
-    data = copy.deepcopy(loaded.agreement.document.data)
+    data = _copied(loaded.agreement.document.data)
     old_sasaran = data.get("sasaran") or []
     names: dict[FieldPath, str] = {}
     sasaran_list = []

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from generator.web import audit, builds, editing, revisions
 from generator.web.access import Action, guarded, signed_in
-from generator.web.changes import Conflict, Locked, save_text
+from generator.web.changes import EDITABLE, Conflict, Locked, record_for, save_text
 from generator.web.models import JobKind, PendingUpload, Source, Status, Version
 from generator.web.uploads import UploadRejected, check_xlsx, safe_name
 from generator.web.workspace import SkpdRef, current, sha256_text
@@ -85,8 +85,20 @@ def conflict_page(request: HttpRequest, skpd: SkpdRef, conflict: Conflict) -> Ht
     )
 
 
+def _refuse_locked(request: HttpRequest, skpd: SkpdRef) -> HttpResponse | None:
+    """Submitted or approved data is not edited: back to the SKPD page, saying why."""
+    state = record_for(skpd).status
+    if state in EDITABLE:
+        return None
+    messages.error(request, _locked_message(state))
+    return redirect("skpd", pemda=skpd.pemda.id, skpd=skpd.stem)
+
+
 @guarded(Action.EDIT)
 def edit(request: HttpRequest, skpd: SkpdRef) -> HttpResponse:
+    refused = _refuse_locked(request, skpd)
+    if refused is not None:
+        return refused
     workspace = current()
     loaded = workspace.load(skpd)
     if request.method != "POST":
@@ -113,6 +125,9 @@ def _form_context(skpd: SkpdRef, loaded: Any, form: editing.TargetForm) -> dict[
 
 @guarded(Action.EDIT)
 def upload(request: HttpRequest, skpd: SkpdRef) -> HttpResponse:
+    refused = _refuse_locked(request, skpd)
+    if refused is not None:
+        return refused
     workspace = current()
     loaded = workspace.load(skpd)
     context: dict[str, Any] = {"skpd": skpd, "loaded": loaded}
