@@ -39,15 +39,20 @@ DRAFT_MARK = "DRAF"
 PROGRESS_INTERVAL = 0.3  # seconds between progress writes
 
 
-def enqueue(kind: JobKind, pemda: PemdaRef, skpd: SkpdRef | None, user: Any) -> BuildJob:
+def enqueue(
+    kind: JobKind, pemda: PemdaRef, skpd: SkpdRef | None, user: Any, *, priority: int = 1
+) -> BuildJob:
     """Queue a build (or return the same one already waiting) and wake the worker."""
     stem = skpd.stem if skpd is not None else ""
     with transaction.atomic():
         waiting = BuildJob.objects.filter(
             kind=kind, pemda=pemda.id, skpd=stem, state=JobState.ANTRI
         ).first()
+        if waiting is not None and waiting.priority < priority:
+            waiting.priority = priority
+            waiting.save(update_fields=["priority"])
         job = waiting or BuildJob.objects.create(
-            kind=kind, pemda=pemda.id, skpd=stem, requested_by=user
+            kind=kind, pemda=pemda.id, skpd=stem, requested_by=user, priority=priority
         )
     if WORKER is not None:
         WORKER.wake()
@@ -61,6 +66,25 @@ def recover_interrupted() -> int:
         finished=timezone.now(),
         message="server berhenti saat build ini berjalan; ulangi bila perlu",
     )
+
+
+def warm_up(workspace: Workspace) -> int:
+    """Queue, behind anything someone waits for, a draft of every valid SKPD whose draft
+    is missing or stale, so pages show previews from the start; how many were queued."""
+    from generator.web.status import DocState, document_state
+
+    manifest = workspace.draft_manifest()
+    queued = 0
+    for pemda in workspace.pemdas():
+        for skpd in workspace.skpds(pemda):
+            loaded = workspace.load(skpd)
+            if loaded.valid and document_state(workspace, loaded, manifest, None) in (
+                DocState.NONE,
+                DocState.STALE,
+            ):
+                enqueue(JobKind.DRAF, pemda, skpd, None, priority=0)
+                queued += 1
+    return queued
 
 
 def latest_jobs(pemda: str, skpd: str = "") -> Any:
@@ -125,7 +149,7 @@ class BuildWorker:
             job = (
                 BuildJob.objects.select_for_update(skip_locked=True)
                 .filter(state=JobState.ANTRI)
-                .order_by("created", "id")
+                .order_by("-priority", "created", "id")
                 .first()
             )
             if job is None:

@@ -143,6 +143,8 @@ class BuildJob(models.Model):
     pemda = models.CharField(max_length=120)
     skpd = models.CharField(max_length=120, blank=True)
     state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.ANTRI)
+    # Jobs someone waits for (1) before the warm-up of drafts at start (0).
+    priority = models.SmallIntegerField(default=1)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True)
     data_sha256 = models.CharField(max_length=64, blank=True)
     phase = models.CharField(max_length=20, blank=True)

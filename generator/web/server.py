@@ -81,6 +81,9 @@ def serve(
     if interrupted:
         say(f"{interrupted} pembuatan dokumen terputus saat server berhenti; lihat dasbor.")
     worker = builds.start_worker(current, workers)
+    queued = builds.warm_up(current())
+    if queued:
+        say(f"{queued} dokumen draf dibuat di latar belakang (pratinjau halaman SKPD).")
     shown = f"[{host}]" if ":" in host else host
     say(f"Ruang kerja pkgen: http://{shown}:{port}/  (data: {settings.PKGEN_DATA})")
     say("Hentikan dengan Ctrl-C.")

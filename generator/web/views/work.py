@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 
 from generator.web import audit, builds, editing, revisions
 from generator.web.access import Action, guarded, signed_in
-from generator.web.changes import EDITABLE, Conflict, Locked, record_for, save_text
+from generator.web.changes import (
+    EDITABLE,
+    Conflict,
+    Locked,
+    record_for,
+    save_text,
+    versions_of,
+)
 from generator.web.models import JobKind, PendingUpload, Source, Status, Version
 from generator.web.uploads import UploadRejected, check_xlsx, safe_name
 from generator.web.workspace import SkpdRef, current, sha256_text
@@ -35,8 +42,11 @@ def save_and_build(
 ) -> HttpResponse:
     """Save through the one path every change takes, then show the result."""
     workspace = current()
-    old = workspace.load(skpd)
-    comparison = revisions.compare_texts(workspace, skpd, old.text, text, "semula", "menjadi")
+    # What this user changed: from the version they started from (the file may have
+    # moved on since; then the save is refused as a conflict, described the same way).
+    started = versions_of(skpd).filter(sha256=base).order_by("-number").first()
+    old_text = started.text if started is not None else workspace.load(skpd).text
+    comparison = revisions.compare_texts(workspace, skpd, old_text, text, "semula", "menjadi")
     summary = revisions.change_summary(comparison)
     try:
         result = save_text(
