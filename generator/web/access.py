@@ -146,7 +146,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """Template context: the role and which menu entries to show."""
     user = request.user
     role = role_of(user)
+    match = getattr(request, "resolver_match", None)
+    pemda_id = match.kwargs.get("pemda") if match is not None else None
+    pemda = current().pemda(pemda_id) if isinstance(pemda_id, str) else None
+    if pemda is None and may(user, Action.BOOK_VIEW):
+        pemda = next(iter(current().pemdas()), None)
     return {
+        "nav_pemda": pemda,
         "peran": role.label if role else "",
         "menu_buku": may(user, Action.BOOK_VIEW),
         "menu_pengguna": may(user, Action.USERS),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,7 @@ from generator.domain.calculations import total
 from generator.errors import Problem, UsageError
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+LISTING_SECONDS = 2.0
 DRAFT_FOLDER = "draf"
 APPROVED_FOLDER = "disetujui"
 
@@ -121,6 +123,7 @@ class Workspace:
         self.state = state.resolve()
         self._lock = threading.Lock()
         self._cache: dict[Path, tuple[tuple[str, ...], LoadedSkpd]] = {}
+        self._listing: tuple[float, list[PemdaRef]] | None = None
 
     # -- places ------------------------------------------------------------------------
 
@@ -145,6 +148,18 @@ class Workspace:
     # -- listing -----------------------------------------------------------------------
 
     def pemdas(self) -> list[PemdaRef]:
+        """The pemda folders, listed again at most every LISTING_SECONDS (a request asks
+        several times; a folder added by hand shows up within that time)."""
+        now = time.monotonic()
+        with self._lock:
+            if self._listing is not None and now - self._listing[0] < LISTING_SECONDS:
+                return self._listing[1]
+        refs = self._list_pemdas()
+        with self._lock:
+            self._listing = (now, refs)
+        return refs
+
+    def _list_pemdas(self) -> list[PemdaRef]:
         try:
             found = discover(self.data)
         except UsageError:
