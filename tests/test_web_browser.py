@@ -86,17 +86,43 @@ class Server:
         return result.stdout
 
 
+DATABASE: dict[str, str] = {}
+
+
 def server_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PKGEN_")}
-    if os.environ.get("PKGEN_DATABASE_URL"):  # the PostgreSQL run: the server uses it too
-        env["PKGEN_DATABASE_URL"] = os.environ["PKGEN_DATABASE_URL"]
+    if DATABASE:  # the PostgreSQL run: the server uses a database of its own there
+        env["PKGEN_DATABASE_URL"] = DATABASE["url"]
     env["PYTHONPATH"] = str(ROOT)
     return env
+
+
+def fresh_postgresql_database(url: str) -> str:
+    """A new, empty database on the server of `url` (the first start creates the admin)."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"pkgen_browser_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("serve")
+    if os.environ.get("PKGEN_DATABASE_URL"):
+        DATABASE["url"] = fresh_postgresql_database(os.environ["PKGEN_DATABASE_URL"])
     shutil.copytree(EXAMPLES, root / "agreements" / "2022")
     port = free_port()
     process = subprocess.Popen(
@@ -149,6 +175,8 @@ def server(tmp_path_factory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
         print(f"\nTangkapan layar: {SHOTS}")
         print("Log server (akhir):\n" + "".join(lines[-40:]))
 
@@ -177,6 +205,12 @@ def new_page(browser):
     page = context.new_page()
     page.set_default_timeout(30_000)
     return page
+
+
+def press(page, name: str) -> None:
+    """Click a button that submits its form and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
 
 
 def log_in(page, server: Server, username: str, password: str, *, first: bool = False) -> None:
@@ -271,7 +305,7 @@ def test_the_corrected_workbook_shows_the_diff_and_simpan_updates_the_preview(
     table = page.locator("table.perubahan")
     assert "Rp. 107.458.941.864" in table.inner_text() and "+Rp. 80.701" in table.inner_text()
     shoot(page, "08-unggah-perubahan")
-    page.get_by_role("button", name="Simpan", exact=True).click()
+    press(page, "Simpan")
     page.wait_for_url(re.compile(r"/skpd/sekretariat-dprd/$"))
     assert "Disimpan sebagai versi" in page.locator(".pesan").inner_text()
     # The build runs in the background; the panel updates itself when the PDF is ready.
@@ -301,7 +335,7 @@ def test_an_invalid_target_in_the_form_shows_its_error_beside_the_field(browser,
     target = page.locator("input[name$='-target'][value='66']")
     name = target.get_attribute("name")
     target.fill("120")
-    page.get_by_role("button", name="Simpan", exact=True).click()
+    press(page, "Simpan")
     field = page.locator(f"input[name='{name}']")
     assert field.get_attribute("aria-invalid") == "true"
     error = page.locator(f"#{name.removesuffix('-target')} .galat-isian").inner_text()
@@ -317,9 +351,9 @@ def test_two_browsers_saving_the_same_skpd_the_second_gets_the_conflict_page(
     second.goto(server.skpd("sekretariat-dprd", "ubah/"))
     first.locator("input[name$='-target'][value='66']").fill("70")
     second.locator("input[name$='-target'][value='66']").fill("68")
-    first.get_by_role("button", name="Simpan", exact=True).click()
+    press(first, "Simpan")
     first.wait_for_url(re.compile(r"/skpd/sekretariat-dprd/$"))
-    second.get_by_role("button", name="Simpan", exact=True).click()
+    press(second, "Simpan")
     assert "sudah diubah orang lain" in second.locator("h1").inner_text()
     shoot(second, "12-konflik")
     second.goto(server.skpd("sekretariat-dprd", "riwayat/"))
@@ -327,14 +361,14 @@ def test_two_browsers_saving_the_same_skpd_the_second_gets_the_conflict_page(
     assert "66 (B) → 70 (B)" in history and "66 (B) → 68 (B)" in history
     assert "tidak diterapkan" in history
     shoot(second, "13-riwayat")
-    second.get_by_role("button", name="Bandingkan", exact=True).click()
+    press(second, "Bandingkan")
     shoot(second, "14-banding")
 
 
 def test_submit_return_fix_resubmit_approve_then_the_operator_cannot_edit(browser, server, pages):
     operator = pages["operator"]
     operator.goto(server.skpd("sekretariat-dprd"))
-    operator.get_by_role("button", name="Ajukan untuk verifikasi", exact=True).click()
+    press(operator, "Ajukan untuk verifikasi")
     assert "diajukan untuk diverifikasi" in operator.locator(".pesan").inner_text()
 
     verif = new_page(browser)
@@ -342,7 +376,7 @@ def test_submit_return_fix_resubmit_approve_then_the_operator_cannot_edit(browse
     verif.goto(server.skpd("sekretariat-dprd"))
     verif.fill("#catatan-program-2", "Anggaran belum sesuai DPA")
     shoot(verif, "15-verifikasi")
-    verif.get_by_role("button", name="Kembalikan dengan catatan", exact=True).click()
+    press(verif, "Kembalikan dengan catatan")
     assert "Dikembalikan" in verif.locator(".pesan").inner_text()
 
     operator.goto(server.skpd("sekretariat-dprd"))
@@ -351,11 +385,11 @@ def test_submit_return_fix_resubmit_approve_then_the_operator_cannot_edit(browse
     shoot(operator, "16-dikembalikan")
     operator.get_by_role("link", name="Ubah target dan anggaran", exact=True).click()
     operator.locator("input[name='p-1-anggaran']").fill("107.458.861.163")
-    operator.get_by_role("button", name="Simpan", exact=True).click()
-    operator.get_by_role("button", name="Ajukan untuk verifikasi", exact=True).click()
+    press(operator, "Simpan")
+    press(operator, "Ajukan untuk verifikasi")
 
     verif.goto(server.skpd("sekretariat-dprd"))
-    verif.get_by_role("button", name="Setujui", exact=True).click()
+    press(verif, "Setujui")
     assert "Disetujui" in verif.locator(".pesan").inner_text()
 
     operator.goto(server.skpd("sekretariat-dprd"))
@@ -370,7 +404,7 @@ def test_submit_return_fix_resubmit_approve_then_the_operator_cannot_edit(browse
 def test_the_admin_pages_look_right(browser, server, pages):
     admin = pages["admin"]
     admin.goto(f"{server.url}/pemda/2022/buku/")
-    admin.get_by_role("button", name="Buat buku dan rekap", exact=True).click()
+    press(admin, "Buat buku dan rekap")
     admin.wait_for_selector(
         ".tugas[data-keadaan='selesai'], .tugas[data-keadaan='gagal']", timeout=120_000
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
-from web_fixtures import OWN, PEMDA, form_fields, skpd_url
+from web_fixtures import OWN, PEMDA, finish, form_fields, skpd_url
 
 from generator.pdf.convert import PdfConverter
 from generator.pdf.watermark import has_watermark
@@ -64,7 +64,7 @@ def test_a_save_builds_the_draft_marked_draf_and_the_page_shows_its_pages(
     )
     download = client.get(skpd_url(OWN, "unduh/pdf"))
     assert "perjanjian-kinerja-draf.pdf" in download["Content-Disposition"]
-    download.close()
+    finish(download)
 
 
 @pytest.mark.slow
@@ -90,7 +90,7 @@ def test_approved_data_is_built_clean_and_the_book_holds_only_approved_skpd(
     assert state["final"] is True
     download = operator.get(skpd_url(OWN, "unduh/pdf"))
     assert download["Content-Disposition"].endswith('perjanjian-kinerja.pdf"')
-    download.close()
+    finish(download)
 
     page = admin.get(f"/pemda/{PEMDA}/buku/").content.decode()
     assert "<b>disetujui</b>: 1 dari 5 SKPD" in page

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
-from web_fixtures import OTHER, OWN, PEMDA, skpd_url
+from web_fixtures import OTHER, OWN, PEMDA, finish, skpd_url
 
 from generator.web.models import BuildJob, JobKind, Source, Version
 
@@ -119,7 +119,7 @@ def test_every_page_and_action_of_every_skpd_for_each_role(role, client_as, user
     for stem in (OWN, OTHER):
         for method, tail, data, allowed in SKPD_ENDPOINTS:
             response = getattr(client, method)(skpd_url(stem, tail), data)
-            response.close()
+            finish(response)
             assert response.status_code != 500, (stem, tail)
             want = expected(role, allowed, stem)
             if outcome(response.status_code) != want:
@@ -127,7 +127,7 @@ def test_every_page_and_action_of_every_skpd_for_each_role(role, client_as, user
     victim = users["pimpinan"].id
     for method, path, data, allowed in PEMDA_ENDPOINTS:
         response = getattr(client, method)(path.format(victim=victim), data)
-        response.close()
+        finish(response)
         want = expected(role, allowed, None)
         if outcome(response.status_code) != want:
             wrong.append(f"{method.upper()} {path}: {response.status_code}, want {want}")
@@ -160,11 +160,11 @@ def test_an_operator_never_learns_whether_another_skpd_or_file_exists(client_as,
         "/pemda/2023/",
     ]:
         response = client.get(path)
-        response.close()
+        finish(response)
         assert response.status_code == 404, path
         assert b"Tidak ditemukan" in response.content
     response = client.get(skpd_url(OWN, "unduh/pdf"))
-    response.close()
+    finish(response)
     assert response.status_code == 200
 
 

@@ -130,3 +130,17 @@ def form_fields(html: str, action_contains: str = "") -> dict[str, str]:
     reader = Reader()
     reader.feed(html)
     return reader.fields
+
+
+def finish(response) -> None:
+    """Close a response (a file download holds its file open) without Django's end of
+    request closing the database connection, which inside a test's transaction would end
+    it: on SQLite that goes unnoticed, on PostgreSQL the next query fails."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
