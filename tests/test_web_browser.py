@@ -203,7 +203,7 @@ def shoot(page, name: str) -> None:
 def new_page(browser):
     context = browser.new_context(viewport=DESKTOP, locale="id-ID")
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)  # a shared 2-core machine can be slow at times
     return page
 
 
@@ -309,7 +309,7 @@ def test_the_corrected_workbook_shows_the_diff_and_simpan_updates_the_preview(
     page.wait_for_url(re.compile(r"/skpd/sekretariat-dprd/$"))
     assert "Disimpan sebagai versi" in page.locator(".pesan").inner_text()
     # The build runs in the background; the panel updates itself when the PDF is ready.
-    page.wait_for_selector(".dokumen[data-dokumen='mutakhir'] .pratinjau img", timeout=90_000)
+    page.wait_for_selector(".dokumen[data-dokumen='mutakhir'] .pratinjau img", timeout=150_000)
     version = page.locator(".pratinjau img").first.get_attribute("src")
     assert "?v=" in version
     assert page.locator(".pratinjau img").count() >= 5
@@ -397,7 +397,7 @@ def test_submit_return_fix_resubmit_approve_then_the_operator_cannot_edit(browse
     assert operator.locator("text=Unggah lembar kerja").count() == 0
     operator.goto(server.skpd("sekretariat-dprd", "ubah/"))
     assert "terkunci" in operator.locator(".pesan").inner_text()
-    operator.wait_for_selector(".lencana >> text=final (disetujui)", timeout=90_000)
+    operator.wait_for_selector(".lencana >> text=final (disetujui)", timeout=150_000)
     shoot(operator, "17-disetujui")
 
 

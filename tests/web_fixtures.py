@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
+from generator.web.bench import form_fields  # noqa: F401 - the reader the benchmark uses
+
 PEMDA = "2022"
 OWN = "sekretariat-dprd"  # the SKPD of `operator`
 OTHER = "dinas-kesehatan"  # the SKPD of `operator_lain`
@@ -79,57 +81,6 @@ def client_as(users) -> Callable[[str], object]:
 
 def skpd_url(stem: str, tail: str = "") -> str:
     return f"/pemda/{PEMDA}/skpd/{stem}/{tail}"
-
-
-def form_fields(html: str, action_contains: str = "") -> dict[str, str]:
-    """The values a browser would post from the first form (whose action contains
-    `action_contains`): inputs, textareas, selected options; checkboxes only when checked."""
-    from html.parser import HTMLParser
-
-    class Reader(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.fields: dict[str, str] = {}
-            self.inside = False
-            self.done = False
-            self.textarea: str | None = None
-            self.select: str | None = None
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            a = {k: v or "" for k, v in attrs}
-            if tag == "form" and not self.done and action_contains in a.get("action", ""):
-                self.inside = True
-            if not self.inside:
-                return
-            name = a.get("name")
-            if tag == "input" and name and a.get("type") not in ("submit", "file"):
-                if a.get("type") == "checkbox" and "checked" not in a:
-                    return
-                self.fields[name] = a.get("value", "")
-            elif tag == "textarea" and name:
-                self.textarea = name
-                self.fields[name] = ""
-            elif tag == "select" and name:
-                self.select = name
-                self.fields.setdefault(name, "")
-            elif tag == "option" and self.select and "selected" in a:
-                self.fields[self.select] = a.get("value", "")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag == "textarea":
-                self.textarea = None
-            elif tag == "select":
-                self.select = None
-            elif tag == "form" and self.inside:
-                self.inside, self.done = False, True
-
-        def handle_data(self, data: str) -> None:
-            if self.textarea:
-                self.fields[self.textarea] += data
-
-    reader = Reader()
-    reader.feed(html)
-    return reader.fields
 
 
 def finish(response) -> None:
