@@ -36,6 +36,8 @@ def workspace(settings, web_data: Path, tmp_path: Path):
     settings.PKGEN_DATA = str(web_data)
     settings.PKGEN_OUT = str(tmp_path / "output")
     settings.PKGEN_STATE = str(tmp_path / "state")
+    # Tests sign in many times: a fast hasher (the server keeps Django's PBKDF2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from generator.web.workspace import current
 
     return current()

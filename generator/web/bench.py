@@ -272,6 +272,17 @@ def bench_saves(base: str, saves: int) -> list[float]:
     return results
 
 
+def bench_uncached_validation(work: Path) -> float:
+    """The naive dashboard: every SKPD file loaded and validated again (no cache)."""
+    from generator.web.workspace import Workspace
+
+    workspace = Workspace(work / "agreements", work / "output", work / "state-naif")
+    pemda = workspace.pemdas()[0]
+    seconds, loaded = timed(lambda: [workspace.load(s) for s in workspace.skpds(pemda)])
+    assert len(loaded) == N_SKPD and all(item.valid for item in loaded)
+    return seconds
+
+
 def bench_naive_build(work: Path, rounds: int) -> list[float]:
     """The naive way: `pkgen build` of the one file in a new process (cold LibreOffice)."""
     results = []
@@ -373,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
             saves = bench_saves(base, args.saves)
             load = bench_users(base, args.users, args.seconds)
         naive = bench_naive_build(work, 2)
+        uncached = bench_uncached_validation(work)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -386,11 +398,13 @@ def main(argv: list[str] | None = None) -> int:
             f"({naive_median:.2f} s, LibreOffice dingin); target ≤ {GOALS['save_to_pdf_s']:.0f} s: "
             + ("tercapai" if max(saves) <= GOALS["save_to_pdf_s"] else "TIDAK tercapai"),
         ),
-        ("Dasbor 60 SKPD, permintaan pertama", ms(cold), "validasi 60 berkas (cache dingin)"),
+        ("Dasbor 60 SKPD, permintaan pertama", ms(cold), "berkas sudah divalidasi saat start"),
         (
-            "Dasbor 60 SKPD, hangat (30×)",
+            "Dasbor 60 SKPD (30×)",
             f"median {ms(statistics.median(warm))}, p95 {ms(percentile(warm, 0.95))}",
-            f"target ≤ {GOALS['dashboard_ms']:.0f} ms: "
+            f"{uncached / statistics.median(warm):.0f}× lebih cepat dari memvalidasi ulang "
+            f"60 berkas tiap permintaan ({ms(uncached)}); target ≤ "
+            f"{GOALS['dashboard_ms']:.0f} ms: "
             + ("tercapai" if percentile(warm, 0.95) * 1000 <= GOALS["dashboard_ms"] else "TIDAK"),
         ),
         (

@@ -53,7 +53,7 @@ def serve(
     out: Path | None = None,
     database: str | None = None,
     workers: int | None = None,
-    threads: int = 8,
+    threads: int = 12,
     say: Callable[[str], None] = print,
 ) -> None:
     """Run the workspace until interrupted."""
