@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from web_fixtures import OWN, PEMDA, form_fields, skpd_url
 
 from generator.web.models import AuditEvent, BuildJob, Source, Version
+
+# Request flows with the database and files: part of the full run, not the fast set.
+pytestmark = pytest.mark.slow
 
 EDIT = skpd_url(OWN, "ubah/")
 

@@ -45,6 +45,7 @@ def login(client: Client, username: str, password: str):
     )
 
 
+@pytest.mark.slow
 def test_session_and_csrf_cookies_are_httponly_and_samesite(db, workspace):
     from generator.web.accounts import add_user
     from generator.web.models import Role
@@ -61,6 +62,7 @@ def test_session_and_csrf_cookies_are_httponly_and_samesite(db, workspace):
     assert client.get(f"/pemda/{PEMDA}/")["Location"] == "/sandi/"
 
 
+@pytest.mark.slow
 def test_logins_are_throttled_after_five_failures_even_with_the_right_password(db, workspace):
     from generator.web.accounts import add_user
     from generator.web.models import Role
@@ -140,6 +142,7 @@ def test_a_large_unpacked_total_is_refused_even_when_each_part_compresses_plainl
         check_xlsx(io.BytesIO(data), len(data), limit=100 * 1024 * 1024)
 
 
+@pytest.mark.slow
 def test_the_size_limit_and_the_refusal_reach_the_user_and_the_audit_log(
     client_as, settings, tmp_path
 ):
@@ -153,12 +156,14 @@ def test_the_size_limit_and_the_refusal_reach_the_user_and_the_audit_log(
     assert AuditEvent.objects.filter(action="unggah-ditolak", skpd=OWN).count() == 1
 
 
+@pytest.mark.slow
 def test_a_real_workbook_passes_the_content_check(tmp_path):
     (tmp_path / "xl").mkdir()
     data = exported(OWN, tmp_path / "xl").read_bytes()
     check_xlsx(io.BytesIO(data), len(data), limit=5 * 1024 * 1024)
 
 
+@pytest.mark.slow
 def test_a_text_file_named_xlsx_is_refused_by_the_page(client_as, tmp_path):
     fake = tmp_path / "target.xlsx"
     fake.write_text("<script>alert(1)</script>")
@@ -171,6 +176,7 @@ def test_a_text_file_named_xlsx_is_refused_by_the_page(client_as, tmp_path):
 # --------------------------------------------------------------------------- escaping, headers
 
 
+@pytest.mark.slow
 def test_script_in_an_uraian_is_shown_as_text(client_as, workspace):
     path = workspace.skpd(PEMDA, OWN).path
     text = path.read_text(encoding="utf-8").replace(

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from web_fixtures import OTHER, OWN, PEMDA, form_fields, skpd_url
 from workbooks import edit, exported
 
 from generator.web.models import PendingUpload, Source, Version
+
+# Request flows with the database and files: part of the full run, not the fast set.
+pytestmark = pytest.mark.slow
 
 UPLOAD = skpd_url(OWN, "unggah/")
 

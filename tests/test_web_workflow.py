@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import pytest
 from web_fixtures import OWN, PEMDA, form_fields, skpd_url
 
 from generator.web.models import BuildJob, Review, SkpdRecord, Source, Status, Version
+
+# Request flows with the database and files: part of the full run, not the fast set.
+pytestmark = pytest.mark.slow
 
 
 def state() -> str:
