@@ -123,3 +123,13 @@ def test_a_verifikator_must_say_what_to_fix_and_invalid_data_cannot_be_submitted
     ) in page
     page = post(client_as("operator"), "ajukan/")
     assert "data masih memiliki 1 kesalahan" in page and state() == Status.DRAF
+
+
+def test_a_decision_on_data_changed_since_the_page_was_opened_is_refused(client_as, workspace):
+    post(client_as("operator"), "ajukan/")
+    verifikator = client_as("verifikator")
+    fields = form_fields(verifikator.get(skpd_url(OWN)).content.decode(), "/verifikasi/")
+    path = workspace.skpd(PEMDA, OWN).path
+    path.write_text(path.read_text(encoding="utf-8").replace("target: 66", "target: 67"))
+    page = post(verifikator, "verifikasi/", {**fields, "keputusan": "setujui"})
+    assert "Data berubah sejak halaman ini dibuka" in page and state() == Status.DIAJUKAN

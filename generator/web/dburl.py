@@ -30,8 +30,9 @@ def database_settings(url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
-        path = unquote(parts.path)
-        if parts.netloc or not path or path == "/":
+        # As elsewhere: sqlite:///relative.sqlite3, sqlite:////absolute/path.sqlite3
+        path = unquote(parts.path)[1:]
+        if parts.netloc or not path:
             raise DatabaseUrlError(
                 f"URL SQLite tidak dikenal: {url!r}; contoh: sqlite:////var/lib/pkgen/pkgen.sqlite3"
             )

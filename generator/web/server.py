@@ -87,6 +87,14 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     say(f"Ruang kerja pkgen: http://{shown}:{port}/  (data: {settings.PKGEN_DATA})")
     say("Hentikan dengan Ctrl-C.")
+    proxy: dict[str, str] = {}
+    if os.environ.get("PKGEN_TRUSTED_PROXY"):
+        # Behind a reverse proxy: the client's address (login throttling, the audit log)
+        # and the scheme come from the proxy's X-Forwarded-* headers.
+        proxy = {
+            "trusted_proxy": os.environ["PKGEN_TRUSTED_PROXY"],
+            "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto",
+        }
     try:
         waitress.serve(
             application,
@@ -96,6 +104,7 @@ def serve(
             ident="pkgen",
             max_request_body_size=settings.PKGEN_UPLOAD_MAX_BYTES + 1024 * 1024,
             _quiet=True,
+            **proxy,  # type: ignore[arg-type]
         )
     finally:
         worker.stop(timeout=5)

@@ -13,6 +13,8 @@
 | `PKGEN_ALLOWED_HOSTS` | host names the server answers to, comma-separated | `127.0.0.1,localhost` |
 | `PKGEN_CSRF_TRUSTED_ORIGINS` | e.g. `https://pk.medan.go.id` | none |
 | `PKGEN_UPLOAD_MAX_MB` | largest workbook accepted | `5` |
+| `PKGEN_TRUSTED_PROXY` | address of the reverse proxy whose X-Forwarded-For/-Proto `pkgen serve` trusts | none |
+| `PKGEN_WORKER` | `0`: this WSGI process runs no build worker | `1` |
 """
 
 from __future__ import annotations

@@ -38,6 +38,13 @@ def submit(request: HttpRequest, skpd: SkpdRef) -> HttpResponse:
 def decide(request: HttpRequest, skpd: SkpdRef) -> HttpResponse:
     workspace = current()
     loaded = workspace.load(skpd)
+    seen = request.POST.get("versi", "")
+    if seen and seen != loaded.sha256:
+        messages.error(
+            request,
+            "Data berubah sejak halaman ini dibuka; periksa lagi sebelum memutuskan.",
+        )
+        return _back(skpd)
     try:
         if request.POST.get("keputusan") == "setujui":
             workflow.approve(request, workspace, loaded)
