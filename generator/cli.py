@@ -1,4 +1,4 @@
-"""Command line: `pkgen build`, `check`, `export`, `import`, `diff`. Only wiring and printing
+"""Command line: `pkgen build`, `check`, `export`, `import`, `diff`, `serve`, `users`. Only wiring and printing
 live here.
 
 Exit codes: 0 everything succeeded; 1 some data, template or document failed (the others
@@ -433,6 +433,88 @@ def bench_command(ctx: typer.Context) -> None:
     from generator.bench import main as bench_main
 
     raise typer.Exit(bench_main(ctx.args))
+
+
+DataArg = Annotated[
+    Path, typer.Argument(help="Folder data, misalnya agreements/", show_default=False)
+]
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        envvar="PKGEN_DATABASE_URL",
+        help="postgresql://… untuk banyak pengguna (bawaan: SQLite di folder data)",
+    ),
+]
+
+
+@app.command("serve")
+def serve_command(
+    data: DataArg,
+    host: Annotated[str, typer.Option("--host", help="Alamat yang didengarkan")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port")] = 8000,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder keluaran")] = Path("output"),
+    database: DatabaseOpt = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Jumlah proses LibreOffice (bawaan: satu per inti)"),
+    ] = None,
+) -> None:
+    """Jalankan ruang kerja web: dasbor, formulir, unggah lembar kerja, verifikasi."""
+    from generator.web.server import serve
+
+    try:
+        serve(
+            data,
+            host=host,
+            port=port,
+            out=out_dir,
+            database=database,
+            workers=workers,
+            say=lambda line: out.print(line, soft_wrap=True, markup=False),
+        )
+    except KeyboardInterrupt:
+        out.print("Ruang kerja dihentikan.")
+
+
+users_app = typer.Typer(help="Akun ruang kerja web: tambah pengguna, atur ulang kata sandi.")
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add_command(
+    data: DataArg,
+    username: Annotated[str, typer.Argument(help="Nama pengguna", show_default=False)],
+    peran: Annotated[
+        str, typer.Option("--peran", help="admin, verifikator, operator atau pimpinan")
+    ],
+    skpd: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--skpd", help="SKPD seorang operator: PEMDA/BERKAS, misalnya 2022/dinas-kesehatan"
+        ),
+    ] = None,
+    nama: Annotated[str, typer.Option("--nama", help="Nama lengkap")] = "",
+    database: DatabaseOpt = None,
+) -> None:
+    """Tambah pengguna dengan kata sandi sekali pakai."""
+    from generator.web.server import users_add
+
+    name, password = users_add(data, username, peran, skpd or [], nama, database)
+    out.print(f"Pengguna {name} dibuat. Kata sandi sekali pakai: {password}", markup=False)
+
+
+@users_app.command("reset")
+def users_reset_command(
+    data: DataArg,
+    username: Annotated[str, typer.Argument(help="Nama pengguna", show_default=False)],
+    database: DatabaseOpt = None,
+) -> None:
+    """Atur ulang kata sandi seorang pengguna (kata sandi sekali pakai baru)."""
+    from generator.web.server import users_reset
+
+    password = users_reset(data, username, database)
+    out.print(f"Kata sandi sekali pakai baru untuk {username}: {password}", markup=False)
 
 
 @app.callback(invoke_without_command=True)

@@ -110,3 +110,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
             f"runs: {FAULT_COUNTS['runs']}, faults injected: {FAULT_COUNTS['faults']}, "
             f"failures: {FAULT_COUNTS['failures']}"
         )
+
+
+# The web workspace's fixtures (they only run when a test asks for them).
+from web_fixtures import client_as, users, web_data, workspace  # noqa: E402, F401

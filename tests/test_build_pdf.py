@@ -378,6 +378,45 @@ def test_building_one_file_leaves_the_book_for_the_folder_build(examples_copy, t
     assert not (tmp_path / "output" / PK_BOOK).exists()
 
 
+def test_a_server_keeps_its_warm_converter_across_builds_and_a_draft_carries_its_mark(
+    examples_copy, tmp_path
+):
+    from generator.pdf.watermark import has_watermark
+
+    one = examples_copy / "kecamatan-medan-baru.yaml"
+    with PdfConverter(workers=1) as converter:
+        draft = BuildOptions(
+            tmp_path / "draf",
+            TEMPLATES,
+            converter=lambda: converter,
+            keep_converter=True,
+            watermark="DRAF",
+        )
+        first = build([one], draft)
+        pids = converter.soffice_pids()
+        assert first.ok and pids and all(psutil.pid_exists(pid) for pid in pids)
+        pdf = tmp_path / "draf" / "2022" / "kecamatan-medan-baru" / "perjanjian-kinerja.pdf"
+        reader = PdfReader(pdf)
+        assert all(has_watermark(reader, n) for n in range(len(reader.pages)))
+        assert "KECAMATAN MEDAN BARU" in (reader.pages[0].extract_text() or "")
+        # The same converter serves the next build; the marked PDF is current as recorded.
+        again = build([one], draft)
+        assert [o.status for o in again.outcomes] == [Status.UNCHANGED]
+        final = build(
+            [one],
+            BuildOptions(
+                tmp_path / "final", TEMPLATES, converter=lambda: converter, keep_converter=True
+            ),
+        )
+        assert converter.soffice_pids() == pids
+        assert final.converted == 1
+        plain = PdfReader(
+            tmp_path / "final" / "2022" / "kecamatan-medan-baru" / "perjanjian-kinerja.pdf"
+        )
+        assert not has_watermark(plain)
+        assert len(plain.pages) == len(reader.pages)
+
+
 # --------------------------------------------------------------------------- failures
 
 

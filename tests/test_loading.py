@@ -269,3 +269,32 @@ def test_outputs_of_a_pemda_subfolder_go_below_the_year():
     assert output_parts(Path("agreements/2022"), 2022) == ("2022",)
     assert output_parts(Path("agreements/2022/kota-depok"), 2022) == ("2022", "kota-depok")
     assert output_parts(Path("/tmp/data"), 2022) == ("2022", "data")
+
+
+def test_one_file_loads_as_the_build_loads_it_and_a_proposed_text_is_checked_unwritten(
+    year_folder,
+):
+    from generator.data.loading import load_agreement
+
+    folder = year_folder(dprd=SKPD_YAML)
+    path = folder / "dprd.yaml"
+    agreement, problems = load_agreement(path)
+    assert problems == [] and agreement is not None
+    assert agreement.pemda.model.tempat == "Medan" and agreement.slug == "dprd"
+
+    proposed = SKPD_YAML.replace("anggaran: 100727519299", "anggaran: -5")
+    agreement, problems = load_agreement(path, proposed)
+    assert agreement is None
+    assert [str(p).split("agreements/2022/", 1)[-1] for p in problems] == [
+        "dprd.yaml:20: program[0].anggaran: anggaran tidak boleh negatif, ditemukan -5"
+    ]
+    assert path.read_text(encoding="utf-8") == SKPD_YAML  # nothing written
+
+
+def test_one_file_with_an_invalid_pemda_file_is_not_loaded(year_folder):
+    from generator.data.loading import load_agreement
+
+    folder = year_folder(pemda="pemerintah: Pemerintah Kota Medan\n", dprd=SKPD_YAML)
+    agreement, problems = load_agreement(folder / "dprd.yaml")
+    assert agreement is None
+    assert any("pemda.yaml di folder ini tidak valid" in str(p) for p in problems)

@@ -29,13 +29,17 @@ from generator.build.pipeline import output_path
 from generator.data.loading import load_batch
 
 RESOURCES = ROOT / "generator" / "resources"
+# Folders of non-Python files pkgen reads at run time: its resources and the web
+# workspace's page templates and static files.
+DATA_FOLDERS = (RESOURCES, ROOT / "generator/web/templates", ROOT / "generator/web/static")
 
 
 def resource_files() -> list[str]:
-    """Every file of generator/resources/, relative to generator/ (as package data is)."""
+    """Every data file pkgen reads, relative to generator/ (as package data is)."""
     return sorted(
         p.relative_to(ROOT / "generator").as_posix()
-        for p in RESOURCES.rglob("*")
+        for folder in DATA_FOLDERS
+        for p in folder.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
     )
 

@@ -78,6 +78,7 @@ from generator.pdf.fonts import fonts_in_docx, fonts_not_embedded, preflight
 from generator.pdf.office_version import libreoffice_version
 from generator.pdf.scratch import ScratchFolder
 from generator.pdf.signature import check_last_page, signature_lines, split_before_kept_rows
+from generator.pdf.watermark import watermark_pdf
 from generator.templates import shipped_templates
 from generator.templates.render import CompiledTemplate, blank_logo, compiled_template, fit_logo
 
@@ -161,6 +162,10 @@ class BuildOptions:
     timeout: float | None = None  # seconds per document; None: estimated from its size
     wait: bool = False  # wait for another build of the same output folder to finish
     scratch: ScratchFolder | None = None  # the caller's scratch folder (else one of its own)
+    # The converter belongs to the caller (a server's warm pool): used, never closed.
+    keep_converter: bool = False
+    # Drawn across every page of each SKPD's PDF (the web workspace's drafts: "DRAF").
+    watermark: str | None = None
 
 
 Progress = Callable[[str, str, int, int], None]
@@ -268,6 +273,7 @@ class Job:
     started: float = 0.0
     timeout: float | None = None  # seconds one conversion may take
     size_note: str = ""  # `±400 halaman`, for a timeout message
+    watermark: str | None = None  # drawn across the PDF's pages before it is installed
 
 
 def build(
@@ -340,6 +346,9 @@ def _converter(options: BuildOptions, scratch: ScratchFolder) -> Iterator[PdfCon
         )()
     except ConverterUnavailable as exc:
         raise ConversionFailed(f"{exc}. Gunakan --no-pdf untuk membuat berkas .docx saja.") from exc
+    if options.keep_converter:
+        yield converter
+        return
     with converter:
         yield converter
         # Every job has its result by now: stop at once, even a worker still starting up.
@@ -404,16 +413,23 @@ INPUT_NAMES = {
     "bawaan": "berkas bawaan pkgen",
     "pustaka": "pustaka Python",
     "libreoffice": "LibreOffice",
+    "tanda": "tanda air",
 }
 
 
 def document_inputs(
-    agreement: LoadedAgreement, template: Path, digests: Digests, engine: Engine
+    agreement: LoadedAgreement,
+    template: Path,
+    digests: Digests,
+    engine: Engine,
+    watermark: str | None = None,
 ) -> dict[str, str | None]:
-    """Everything one document depends on, each input by its own digest."""
+    """Everything one document depends on, each input by its own digest (a watermark only
+    when there is one, so plain builds keep their stamps)."""
     pemda = agreement.pemda
     logo = pemda.logo
-    return {
+    marked = {"tanda": watermark} if watermark else {}
+    return marked | {
         "data": digests(agreement.path),
         "pemda": digests(pemda.path),
         "bersama": digests(agreement.shared.path if agreement.shared else None),
@@ -456,7 +472,11 @@ def _plan(
     for agreement in batch.agreements:
         docx = output_path(agreement, options.out_root)
         inputs = document_inputs(
-            agreement, template_path(agreement, options.templates), digests, engine
+            agreement,
+            template_path(agreement, options.templates),
+            digests,
+            engine,
+            options.watermark,
         )
         doc = Job(
             agreement,
@@ -466,6 +486,7 @@ def _plan(
             document_stamp(inputs),
             manifest.relative(docx),
             inputs=inputs,
+            watermark=options.watermark,
         )
         outputs = [doc.docx, doc.pdf] if options.pdf else [doc.docx]
         report.outcomes.append(doc.outcome)
@@ -659,12 +680,16 @@ def _finish(
         message = f"{doc.outcome.label}: font tidak tertanam di PDF: {', '.join(missing)}"
         report.warnings.append(Problem(where, "", message, Severity.WARNING))
     try:
+        if doc.watermark:
+            marked = pdf.with_name(f"{pdf.stem}-tanda.pdf")
+            watermark_pdf(pdf, marked, doc.watermark)
+            pdf = marked
         writer.install(pdf, doc.pdf)
         writer.install(doc.scratch, doc.docx)
     except OutputWriteError as exc:
         _fail(doc, writer, str(exc), retire=[doc.docx, doc.pdf])
         return None
-    except (PkgenError, OSError) as exc:
+    except (PkgenError, OSError, PyPdfError) as exc:
         _fail(doc, writer, f"keluaran tidak dapat ditulis: {exc}", retire=[doc.docx, doc.pdf])
         return None
     for path in (doc.docx, doc.pdf):

@@ -232,8 +232,21 @@ def image_problem(path: Path) -> str | None:
     return None
 
 
-def _load_agreement(group: PemdaGroup, path: Path) -> None:
-    document, problems = load_yaml(path)
+def load_agreement(
+    path: Path, text: str | None = None
+) -> tuple[LoadedAgreement | None, list[Problem]]:
+    """One SKPD file validated exactly as a build loads it, with its pemda folder:
+    (agreement or None, every problem). `text` validates a proposed new content of that
+    file without writing it (the web workspace checks an edit before saving it)."""
+    group = _load_pemda(path.parent)
+    _load_agreement(group, path, text)
+    if path in group.failed:
+        return None, sorted(set(group.failed[path] + group.problems))
+    return group.agreements[0], sorted(set(group.problems))
+
+
+def _load_agreement(group: PemdaGroup, path: Path, text: str | None = None) -> None:
+    document, problems = load_yaml(path, text)
     if document is None:
         group.failed[path] = problems
         return

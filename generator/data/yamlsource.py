@@ -108,11 +108,11 @@ class _Loader(
 
 if yaml.__with_libyaml__:
 
-    class _FastLoader(yaml.cyaml.CParser, _Resolver):  # type: ignore[misc]
+    class _FastLoader(yaml.cyaml.CParser, _Resolver):  # type: ignore[misc,name-defined,unused-ignore]
         """libyaml's parser with pkgen's resolver: the same nodes, 15× faster."""
 
         def __init__(self, stream: str):
-            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined,unused-ignore]
             _Resolver.__init__(self)
 
     def _compose_fast(text: str) -> Node | None:

@@ -478,3 +478,38 @@ def _same(model: type[BaseModel], key: str, old: Any, new: Any) -> bool:
         return repr(adapter.validate_python(old)) == repr(adapter.validate_python(new))
     except ValueError:
         return False
+
+
+def with_perubahan(
+    old_text: str, path: Path, nomor: int, tanggal: str | datetime.date, alasan: str
+) -> str:
+    """The file declared a PK Perubahan: its `perubahan:` block set (placed after `tanggal`
+    and `tempat`, as the examples write it), everything else kept as it was.
+
+    `tanggal` is a date (written `2022-09-15`) or a text (`September 2022`); the caller
+    validates the result like any other edit.
+    """
+    try:
+        tree = _yaml().load(old_text)
+    except YAMLError as exc:
+        raise MergeFailed(
+            [Problem(SourceLocation.of(path), "", f"berkas YAML tidak bisa dibaca ({exc})")]
+        ) from exc
+    if not isinstance(tree, CommentedMap):
+        raise MergeFailed(
+            [
+                Problem(
+                    SourceLocation.of(path), "", "isi berkas harus berupa pemetaan (kunci: nilai)"
+                )
+            ]
+        )
+    block = CommentedMap()
+    block["nomor"] = nomor
+    block["tanggal"] = tanggal
+    block["alasan"] = alasan
+    if "perubahan" in tree:
+        tree["perubahan"] = block
+    else:
+        order = list(PerjanjianKinerja.model_fields)
+        tree.insert(_position(tree, "perubahan", order), "perubahan", block)
+    return _dump(tree)
