@@ -64,6 +64,7 @@ from generator.pdf.book import (
     assemble,
     book_template,
     front_matter_docx,
+    numbered_from,
     open_members,
     toc_entries,
 )
@@ -862,7 +863,8 @@ def _book(
     digests = Digests()
     # The engine's stamp: the book is pypdf's and pkgen's work, its front matter LibreOffice's.
     engine = manifest.engine.stamp if manifest.engine else ""
-    members = [Member(book_label(d.agreement), d.pdf) for d in docs]
+    members = [Member(book_label(d.agreement), d.pdf, d.docx) for d in docs]
+    watermark = next((d.watermark for d in docs if d.watermark), None)
     template = book_template(options.templates)
     stamp = stamp_of(
         engine,
@@ -881,6 +883,7 @@ def _book(
     try:
         _save(writer, manifest)  # the book about to be replaced is no longer claimed
         open_members(members, kind.parts)
+        _number_in_book(members, converter, scratch / f"{path.stem}-halaman", watermark)
         entries = toc_entries(members)
         front_stamp = stamp_of(
             engine, kind.key, info, digests(info.logo), digests(template), entries
@@ -907,6 +910,39 @@ def _book(
         stamp, digest, front_stamp, front_pages, [manifest.relative(m.pdf) for m in members]
     )
     return BookOutcome(path, BookStatus.BUILT, len(members))
+
+
+def _number_in_book(
+    members: list[Member], converter: PdfConverter, folder: Path, watermark: str | None
+) -> None:
+    """Convert every member that does not start on page 1 again, its pages numbered from
+    where it starts in the book, so the printed numbers are the daftar isi's; all at once
+    on the converter's workers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    futures = []
+    for index, member in enumerate(members):
+        if member.start == 1 or member.docx is None:
+            continue
+        source = folder / f"{index:03d}.docx"
+        source.write_bytes(numbered_from(member.docx.read_bytes(), member.start))
+        job = ConversionJob(source, source.with_suffix(".pdf"), f"{member.label} (buku)")
+        futures.append((member, converter.submit(job)))
+    for member, future in futures:
+        result = future.result()
+        if not result.ok:
+            raise ConversionFailed(f"{member.label}: {result.error}")
+        pdf = result.job.target
+        if watermark:
+            marked = pdf.with_name(f"{pdf.stem}-tanda.pdf")
+            watermark_pdf(pdf, marked, watermark)
+            pdf = marked
+        reader = PdfReader(pdf)
+        if len(reader.pages) != member.pages:
+            raise ValueError(
+                f"{member.label}: bernomor halaman untuk buku menjadi {len(reader.pages)} "
+                f"halaman, bukan {member.pages}"
+            )
+        member.reader = reader
 
 
 def _front_matter(

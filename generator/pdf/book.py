@@ -7,6 +7,11 @@ order. It has PDF bookmarks per SKPD with a child per part of the document, meta
 SKPD documents 1, 2, … continuously, as the daftar isi shows them, so the daftar isi
 does not depend on the length of the front matter.
 
+The numbers printed on the pages agree: a document printed on its own is numbered from 1,
+so in the book each SKPD's .docx is converted once more numbered from where it starts in
+the book (`numbered_from`: the first section's `w:pgNumType w:start`). The page's footer,
+the daftar isi, the bookmarks and the page labels then all say the same number.
+
 The parts come from the SKPD PDFs' own outlines: the templates give each part's title an
 outline level, LibreOffice exports those as bookmarks, and `DocumentKind.parts` names
 them. The front matter is the template `buku.docx` (cover and daftar isi, restyled like
@@ -17,11 +22,13 @@ workers as the documents.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
@@ -70,6 +77,7 @@ class Member:
 
     label: str
     pdf: Path
+    docx: Path | None = None  # converted again, numbered from `start`, for the book
     reader: Any = None
     parts: tuple[Part, ...] = ()
     start: int = 1  # page number in the book's body numbering (1-based)
@@ -101,6 +109,57 @@ def open_members(members: list[Member], names: Sequence[str | None]) -> None:
         member.parts = part_titles(member.reader, names)
         member.start = start
         start += member.pages
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PAGE_NUMBER_SUCCESSORS = {
+    f"{_W}{n}"
+    for n in (
+        "cols",
+        "formProt",
+        "vAlign",
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+        "sectPrChange",
+    )
+}
+
+
+def numbered_from(docx: bytes, start: int) -> bytes:
+    """The document with its pages numbered from `start` (its first section restarts
+    there; later sections continue unless they restart on their own)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename == "word/document.xml":
+                data = _restart_numbering(data, start)
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def _restart_numbering(document_xml: bytes, start: int) -> bytes:
+    root = etree.fromstring(document_xml)
+    section = next(root.iter(f"{_W}sectPr"), None)
+    if section is None:
+        raise ValueError("dokumen tanpa pengaturan halaman (w:sectPr)")
+    numbering = section.find(f"{_W}pgNumType")
+    if numbering is None:
+        numbering = etree.Element(f"{_W}pgNumType")
+        # In schema order: before cols, docGrid and the other later children.
+        successor = next((c for c in section if c.tag in _PAGE_NUMBER_SUCCESSORS), None)
+        if successor is None:
+            section.append(numbering)
+        else:
+            successor.addprevious(numbering)
+    numbering.set(f"{_W}start", str(start))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def toc_entries(members: list[Member]) -> list[tuple[str, int]]:
