@@ -38,7 +38,7 @@ from generator.build.manifest import (
 from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
 from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
 from generator.build.writer import OutputWriteError, OutputWriter
-from generator.context.common import as_mapping
+from generator.context.common import as_mapping, signer_names
 from generator.data.loading import (
     Batch,
     LoadedAgreement,
@@ -252,7 +252,9 @@ class Renderer:
             agreement.model, agreement.pemda.model, agreement.shared_model
         )
         return template.render(
-            as_mapping(context), logo_png=self.logo_for(agreement.pemda, template)
+            as_mapping(context),
+            logo_png=self.logo_for(agreement.pemda, template),
+            one_line=signer_names(context),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -122,6 +122,29 @@ def printed_target(
 def format_value(value: Decimal, satuan: str | None) -> str:
     """A computed count with its unit: `930 KK`, `84,50%`."""
     return format_target(Target(value=value), None, satuan)
+
+
+def signer_names(context: Any) -> frozenset[str]:
+    """Every signer's name printed by a context (its `Penandatangan`, however deep): the
+    lines the renderer keeps on one line."""
+    found: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(value: Any) -> None:
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        if isinstance(value, Penandatangan):
+            found.add(value.nama)
+        elif is_dataclass(value) and not isinstance(value, type):
+            for item in fields(value):
+                walk(getattr(value, item.name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(context)
+    return frozenset(found)
 
 
 def as_mapping(context: Any) -> dict[str, Any]:

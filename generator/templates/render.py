@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -34,6 +34,7 @@ from generator.templates.prepare import (
     finish_part,
     prepare_part,
 )
+from generator.templates.typography import Faces, default_face, typeset_part
 
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -192,6 +193,8 @@ class CompiledTemplate:
             except TemplateError as exc:
                 raise self._error(name, exc) from exc
         self.logo_member = self._find_logo()
+        styles = dict((i.filename, d) for i, d in self.members).get("word/styles.xml")
+        self.faces = Faces(default_face(styles))
         self._base = self._unchanged_members_zip()
 
     def _prepare(self, name: str, data: bytes) -> None:
@@ -251,8 +254,16 @@ class CompiledTemplate:
         where = part.where(para) if para is not None else part.label
         return RenderError(f"{display_path(self.path)}: {where}: {exc.message or exc}")
 
-    def render(self, context: Mapping[str, Any], *, logo_png: bytes | None = None) -> bytes:
-        """The filled-in document as .docx bytes."""
+    def render(
+        self,
+        context: Mapping[str, Any],
+        *,
+        logo_png: bytes | None = None,
+        one_line: Collection[str] = (),
+    ) -> bytes:
+        """The filled-in document as .docx bytes, typeset for print
+        (`generator.templates.typography`; `one_line`: texts that must stay one line, the
+        signers' names)."""
         variables = dict(context)
         variables["pkgen_vmerge"] = VerticalMerge()
         rendered: dict[str, bytes] = {}
@@ -261,6 +272,8 @@ class CompiledTemplate:
                 xml = finish_part(template.render(variables))
                 if name in self.column_loops:
                     xml = fit_table_grids(xml)
+                if name == "word/document.xml":
+                    xml = typeset_part(xml, self.faces, one_line)
                 rendered[name] = xml.encode("utf-8")
             except TemplateError as exc:
                 raise self._error(name, exc) from exc
