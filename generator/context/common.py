@@ -90,8 +90,9 @@ def penandatangan(pejabat: Pejabat) -> Penandatangan:
     )
 
 
-def tempat_tanggal(place: str, date: SigningDate) -> str:
-    return format_place_date(place, date.year, date.month, date.day)
+def tempat_tanggal(place: str, date: SigningDate, room: int = 0) -> str:
+    """The signing place and date; `room` spaces for a day written by hand."""
+    return format_place_date(place, date.year, date.month, date.day, room=room)
 
 
 def printed_target(

@@ -103,7 +103,9 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
         pihak_kedua=penandatangan(pihak_kedua),
         naskah=naskah(pk, pemda),
         tempat_tanggal=tempat_tanggal(
-            pk.tempat or pemda.tempat, pk.perubahan.tanggal if pk.perubahan else pk.tanggal
+            pk.tempat or pemda.tempat,
+            pk.perubahan.tanggal if pk.perubahan else pk.tanggal,
+            pemda.format.ruang_tanggal,
         ),
         perubahan_alinea=perubahan_alinea(pk),
         baris_target=rows,

@@ -16,7 +16,7 @@ from generator.context.common import Kop, Penandatangan, kop, penandatangan
 from generator.data.models import rencana_kerja as data
 from generator.data.models.common import Pemda
 from generator.data.models.rencana_kerja import RencanaKerjaBersama, RencanaKerjaRb
-from generator.domain.formatting import format_partial_date, roman
+from generator.domain.formatting import day_room, format_partial_date, roman
 from generator.domain.monthgrid import SHADE, MonthCell, month_cells
 from generator.domain.numbering import (
     ListStyle,
@@ -155,7 +155,8 @@ def rencana_kerja_context(
             for label, text in zip(diktum_labels(len(diktum)), diktum, strict=True)
         ],
         tempat=values["tempat"],
-        tanggal=format_partial_date(rk.tanggal.year, rk.tanggal.month, rk.tanggal.day),
+        tanggal=day_room(rk.tanggal.month, rk.tanggal.day, pemda.format.ruang_tanggal)
+        + format_partial_date(rk.tanggal.year, rk.tanggal.month, rk.tanggal.day),
         kepala=penandatangan(rk.kepala),
         bab=body(shared, values),
         judul_lampiran=judul_lampiran,

@@ -35,6 +35,7 @@ __all__ = [
     "CategoryDisplay",
     "RangeStyle",
     "RupiahStyle",
+    "day_room",
     "format_date",
     "format_month_year",
     "format_nip",
@@ -298,14 +299,30 @@ def format_partial_date(year: int, month: int | None = None, day: int | None = N
 
 
 def format_place_date(
-    place: str, year: int, month: int | None = None, day: int | None = None
+    place: str,
+    year: int,
+    month: int | None = None,
+    day: int | None = None,
+    *,
+    room: int = 0,
 ) -> str:
-    """Format a signing place and date as 'Medan, Januari 2022'."""
+    """Format a signing place and date as 'Medan, Januari 2022'; when a month is given
+    without its day, `room` non-breaking spaces leave room for the day written by hand
+    ('Medan,      Januari 2022')."""
     if not isinstance(place, str):
         raise TypeError(f"place must be a str, got {type(place).__name__}")
     if not place.strip():
         raise ValueError("place must not be empty")
-    return f"{place.strip()}, {format_partial_date(year, month, day)}"
+    gap = day_room(month, day, room) or " "
+    return f"{place.strip()},{gap}{format_partial_date(year, month, day)}"
+
+
+def day_room(month: int | None, day: int | None, room: int) -> str:
+    """Room for a day written by hand before 'Januari 2022': `room` non-breaking spaces
+    and a space when the month is given without its day, else nothing."""
+    if month is None or day is not None or room <= 0:
+        return ""
+    return "\u00a0" * room + " "
 
 
 # --------------------------------------------------------------------------- terbilang

@@ -572,7 +572,12 @@ def fit_one_line(
 
     free = [c for c in range(len(grid)) if c not in {col for col, _ in lines}]
     least = {c: 0 if _is_empty_column(tbl, c) else grid[c] for c in free}
-    limit = max(sum(grid), page.widest_table)
+    tblpr = tbl.find(f"{_W}tblPr")
+    centred = _val(_child(tblpr, "w:jc")) == "center" if tblpr is not None else False
+    # A centred table grows into both margins; any other keeps its left edge and grows
+    # into the right margin only.
+    widest = page.widest_table if centred else page.text_width + max(0, page.right - PAPER_EDGE)
+    limit = max(sum(grid), widest)
     need = needs()
     if all(need[c] <= grid[c] for c in need):
         return
@@ -601,12 +606,6 @@ def fit_one_line(
         widths[column] += given
         slack -= given
     set_grid(tbl, widths)
-    tblpr = tbl.find(f"{_W}tblPr")
-    if tblpr is not None and sum(widths) > page.text_width:
-        _set(tblpr, "jc", _TBLPR_ORDER, val="center")
-        indent = tblpr.find(f"{_W}tblInd")
-        if indent is not None:
-            tblpr.remove(indent)
     for _, p in lines:
         if scale[id(p)] < 1.0:
             _size_runs(p, faces, size[id(p)] * scale[id(p)])

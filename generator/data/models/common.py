@@ -68,6 +68,13 @@ class FormatPreferences(DataModel):
         description="Penghubung rentang: seperti-ditulis, '-', '–', sd, s.d., s/d",
     )
     target: TampilanTarget = Field(default_factory=TampilanTarget)
+    ruang_tanggal: int = Field(
+        6,
+        ge=0,
+        le=20,
+        description="Spasi untuk tanggal yang ditulis tangan bila hari tidak diisi "
+        "('Medan,      Januari 2022'); 0: tanpa ruang",
+    )
 
 
 NASKAH_PLACEHOLDERS = {
