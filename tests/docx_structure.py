@@ -22,13 +22,15 @@ def _q(tag: str) -> str:
 
 
 def text_of(element: Any) -> str:
-    """Visible text of an element: runs' text, tabs as tab, breaks as newline."""
+    """Visible text of an element: runs' text, tabs as tab, breaks as newline, a
+    non-breaking space as a space (where a line may break is checked on its own, in
+    tests/test_typography.py)."""
     parts: list[str] = []
     for node in element.iter(_q("t"), _q("tab"), _q("br")):
         if node.getparent().tag == _q("tabs"):
             continue  # a tab stop of the paragraph format, not a tab character
         if node.tag == _q("t"):
-            parts.append(node.text or "")
+            parts.append((node.text or "").replace("\u00a0", " "))
         elif node.tag == _q("tab"):
             parts.append("\t")
         else:

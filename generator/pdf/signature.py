@@ -49,7 +49,8 @@ def signature_lines(docx: bytes) -> list[str]:
     tables = body.findall(f"{W}tbl") if body is not None else []
     if not tables:
         return []
-    lines = (_text(p).strip() for p in tables[-1].iter(f"{W}p"))
+    # A non-breaking space prints as a space: the lines are matched against PDF text.
+    lines = (_text(p).replace("\u00a0", " ").strip() for p in tables[-1].iter(f"{W}p"))
     return [line for line in lines if line]
 
 

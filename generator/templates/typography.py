@@ -415,12 +415,15 @@ def keep_header_rows(tbl: Any) -> None:
         header += 1
     if not header or header >= len(rows):
         return
-    for index, row in enumerate(rows[: header + 2]):
+    # A small table (three rows or fewer under its header) needs no more than its header
+    # kept with its first row; a longer one keeps its first two rows under the header.
+    kept = header + (2 if len(rows) - header > 3 else 1)
+    for index, row in enumerate(rows[:kept]):
         if index < header:
             trpr = row.find(f"{_W}trPr")
             if trpr is not None:
                 _set(trpr, "cantSplit", _TRPR_ORDER)
-        if index < header + 1 and index + 1 < len(rows):  # the last kept row keeps none
+        if index < kept - 1:  # the last kept row keeps with nothing
             for paragraph in row.iter(f"{_W}p"):
                 _keep_next(paragraph)
 
