@@ -569,7 +569,7 @@ def fit_one_line(
     def needs() -> dict[int, int]:
         found: dict[int, int] = {}
         for column, p in lines:
-            width = natural_width(p, faces, scale[id(p)]) * 1.01 * TWIPS_PER_POINT + margin
+            width = natural_width(p, faces, scale[id(p)]) * 1.03 * TWIPS_PER_POINT + margin
             found[column] = max(found.get(column, 0), round(width))
         return found
 
@@ -612,6 +612,43 @@ def fit_one_line(
     for _, p in lines:
         if scale[id(p)] < 1.0:
             _size_runs(p, faces, size[id(p)] * scale[id(p)])
+
+
+def fit_words(tbl: Any, padding: tuple[int, int], faces: Faces) -> None:
+    """No word (nor a group of words tied by non-breaking spaces, `80,50 (B)`) is broken
+    inside its cell: a column narrower than its widest word takes the room it lacks from
+    the columns with room to spare, the widest first; the table keeps its width."""
+    grid = _grid(tbl)
+    if len(grid) < 2:
+        return
+    least = [0] * len(grid)
+    for column, span, cell in _cells_by_column(tbl):
+        if span != 1 or column >= len(grid):
+            continue
+        for paragraph in cell.findall(f"{_W}p"):
+            left, _ = _indent(paragraph)
+            for run in _runs(paragraph):
+                face = faces.of(run)
+                words = _text(run).split(" ")
+                widest = max((face.width(w) for w in words), default=0.0)
+                need = round(widest * 1.03 * TWIPS_PER_POINT) + padding[0] + padding[1] + left
+                least[column] = max(least[column], need)
+    lacking = sum(max(0, least[c] - grid[c]) for c in range(len(grid)))
+    spare = {c: grid[c] - least[c] for c in range(len(grid)) if grid[c] > least[c]}
+    if not lacking or sum(spare.values()) < lacking:
+        return
+    widths = [max(grid[c], least[c]) for c in range(len(grid))]
+    owed = lacking
+    for column in sorted(spare, key=lambda c: -spare[c]):
+        taken = min(owed, round(lacking * spare[column] / sum(spare.values())) + 1, spare[column])
+        widths[column] -= taken
+        owed -= taken
+        if owed <= 0:
+            break
+    if owed > 0:
+        return
+    widths[max(range(len(widths)), key=lambda c: widths[c])] -= owed  # rounding: total kept
+    set_grid(tbl, widths)
 
 
 def fit_titles(paragraphs: list[tuple[Any, int]], faces: Faces) -> None:
@@ -776,6 +813,7 @@ def _body_paragraph(paragraph: Any, page: Page, faces: Faces) -> None:
 def _table(tbl: Any, page: Page, faces: Faces, one_line: Collection[str]) -> None:
     padding = pad_cells(tbl)
     keep_header_rows(tbl)
+    fit_words(tbl, padding, faces)
     fit_one_line(tbl, page, padding, faces, one_line)
     kop = _logo_table(tbl)
     for _, _, cell in _cells_by_column(tbl):
