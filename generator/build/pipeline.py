@@ -255,6 +255,7 @@ class Renderer:
             as_mapping(context),
             logo_png=self.logo_for(agreement.pemda, template),
             one_line=signer_names(context),
+            figures_from=agreement.path.parent,
         )
 
 

@@ -20,7 +20,7 @@ from generator.context.komponen import (
     sakip_weights_table,
 )
 from generator.context.naskah import naskah
-from generator.context.teks import Potongan, styled
+from generator.context.teks import Potongan, plain, styled
 from generator.data.models.common import Pemda
 from generator.data.models.lampiran import Baseline, Blok, KelompokSurvei, Komponen, TableKind
 from generator.data.models.perjanjian import Indikator, PerjanjianKinerja, indikator_by_id
@@ -33,6 +33,7 @@ from generator.domain.calculations import (
     target_band,
 )
 from generator.domain.formatting import format_number, format_percent, letter, roman
+from generator.domain.markup import CAPTION_MARK, FIGURE_WIDTH_CM, figure_mark
 from generator.domain.monthgrid import MonthCell, month_cells
 from generator.domain.numbering import default_list_style, list_marker
 from generator.domain.reference import IKM_REGULATION, SAKIP, SAKIP_REGULATIONS, Scale
@@ -361,6 +362,13 @@ class _Flattener:
                 self.blocks.append(
                     BlokPenjelasan("paragraf", depth - 1, "", styled(block.paragraf, self.values))
                 )
+            elif block.gambar is not None:
+                width = block.lebar or FIGURE_WIDTH_CM
+                mark = plain(figure_mark(block.gambar, width))
+                self.blocks.append(BlokPenjelasan("paragraf", depth - 1, "", mark))
+                if block.keterangan:
+                    caption = [*plain(CAPTION_MARK), *styled(block.keterangan, self.values)]
+                    self.blocks.append(BlokPenjelasan("paragraf", depth - 1, "", caption))
             elif block.tabel is not None:
                 self.blocks.append(self._table(block, depth - 1))
 

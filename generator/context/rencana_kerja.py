@@ -17,6 +17,7 @@ from generator.data.models import rencana_kerja as data
 from generator.data.models.common import Pemda
 from generator.data.models.rencana_kerja import RencanaKerjaBersama, RencanaKerjaRb
 from generator.domain.formatting import day_room, format_partial_date, roman
+from generator.domain.markup import CAPTION_MARK, FIGURE_WIDTH_CM, figure_mark
 from generator.domain.monthgrid import SHADE, MonthCell, month_cells
 from generator.domain.numbering import (
     ListStyle,
@@ -195,7 +196,17 @@ def content_blocks(
     the style of its depth (1. → a. → 1) → a)).
     """
     for blok in blocks:
-        if blok.daftar is None:
+        if blok.gambar is not None:
+            yield Blok(
+                f"paragraf-{_level(level)}",
+                "",
+                figure_mark(blok.gambar, blok.lebar or FIGURE_WIDTH_CM),
+            )
+            if blok.keterangan:
+                yield Blok(
+                    f"paragraf-{_level(level)}", "", CAPTION_MARK + fill(blok.keterangan, values)
+                )
+        elif blok.daftar is None:
             assert blok.paragraf is not None
             yield paragraph(level, blok.paragraf, values)
         else:

@@ -298,6 +298,8 @@ def _shared_for(group: PemdaGroup, kind: DataKind) -> tuple[LoadedShared | None,
     else:
         model, document, problems = validate_file(path, kind.shared.model)
         if model is not None and document is not None:
+            problems.extend(figure_problems(model, document, path.parent))
+        if model is not None and document is not None and not any(p.is_error for p in problems):
             loaded = LoadedShared(path, model, document)
     group.shared[kind.key] = (loaded, problems)
     return loaded, problems
@@ -419,6 +421,30 @@ def _semantic_problems(
         return
     for loc, message, severity in kind.check(model, group.pemda.model):
         yield Problem(document.location(loc), format_field_path(loc), message, severity)
+    yield from figure_problems(model, document, path.parent)
+
+
+def figure_problems(model: Any, document: YamlDocument, folder: Path) -> Iterator[Problem]:
+    """Every figure (`gambar:`) of a file names an image beside it that can be read, as
+    the logo is checked."""
+    for loc, figure in _figures(model, ()):
+        problem = image_problem(folder / figure)
+        if problem is not None:
+            where = (*loc, "gambar")
+            yield Problem(document.location(where), format_field_path(where), f"berkas {problem}")
+
+
+def _figures(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(field path, file) of every `gambar` in a validated model, however deep."""
+    if isinstance(value, BaseModel):
+        figure = getattr(value, "gambar", None)
+        if isinstance(figure, str):
+            yield loc, figure
+        for name in type(value).model_fields:
+            yield from _figures(getattr(value, name), (*loc, name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _figures(item, (*loc, index))
 
 
 def _message(exc: Exception) -> str:

@@ -124,3 +124,26 @@ def fill_placeholders(spans: list[Span], values: dict[str, str]) -> list[Span]:
         if span.text:
             _append(filled, span)
     return filled
+
+
+# --------------------------------------------------------------------------- figures
+
+# A figure in narrative text travels from the context to the renderer as one paragraph
+# holding only this mark (invisible separators around the file and its width in cm); the
+# renderer puts the picture in its place. A caption paragraph starts with CAPTION_MARK.
+_FIGURE = "\u2063gambar\u2063"
+CAPTION_MARK = "\u2063keterangan\u2063"
+FIGURE_WIDTH_CM = 14  # the width of a figure whose data gives none
+
+
+def figure_mark(file: str, width_cm: object) -> str:
+    """The paragraph text that stands for the picture `file`, `width_cm` wide."""
+    return f"{_FIGURE}{file}\u2063{width_cm}\u2063"
+
+
+def read_figure_mark(text: str) -> tuple[str, str] | None:
+    """(file, width in cm) of a figure mark, None for any other text."""
+    if not text.startswith(_FIGURE) or not text.endswith("\u2063"):
+        return None
+    file, _, width = text[len(_FIGURE) : -1].partition("\u2063")
+    return (file, width) if file and width else None

@@ -26,6 +26,7 @@ from PIL import Image
 
 from generator.domain.formatting import TEMPLATE_FILTERS
 from generator.errors import RenderError, display_path
+from generator.templates.figures import Figure, place_figures, with_figures
 from generator.templates.prepare import (
     TEMPLATED_PART,
     JinjaSource,
@@ -34,7 +35,7 @@ from generator.templates.prepare import (
     finish_part,
     prepare_part,
 )
-from generator.templates.typography import Faces, default_face, typeset_part
+from generator.templates.typography import Faces, default_face, typeset
 
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -260,25 +261,30 @@ class CompiledTemplate:
         *,
         logo_png: bytes | None = None,
         one_line: Collection[str] = (),
+        figures_from: Path | None = None,
     ) -> bytes:
         """The filled-in document as .docx bytes, typeset for print
         (`generator.templates.typography`; `one_line`: texts that must stay one line, the
-        signers' names)."""
+        signers' names), its figures (`generator.templates.figures`) read from the folder
+        `figures_from`."""
         variables = dict(context)
         variables["pkgen_vmerge"] = VerticalMerge()
         rendered: dict[str, bytes] = {}
+        figures: list[Figure] = []
         for name, template in self.compiled.items():
             try:
                 xml = finish_part(template.render(variables))
                 if name in self.column_loops:
                     xml = fit_table_grids(xml)
                 if name == "word/document.xml":
-                    xml = typeset_part(xml, self.faces, one_line)
+                    xml, figures = self._typeset(xml, one_line, figures_from)
                 rendered[name] = xml.encode("utf-8")
             except TemplateError as exc:
                 raise self._error(name, exc) from exc
         if logo_png is not None and self.logo_member:
             rendered[self.logo_member] = logo_png
+        if figures:
+            return self._package_with(rendered, figures)
         buffer = io.BytesIO(self._base)
         buffer.seek(0, io.SEEK_END)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
@@ -287,6 +293,35 @@ class CompiledTemplate:
                     out.writestr(
                         info, rendered.get(info.filename, data), compress_type=zipfile.ZIP_DEFLATED
                     )
+        return buffer.getvalue()
+
+    def _typeset(
+        self, xml: str, one_line: Collection[str], folder: Path | None
+    ) -> tuple[str, list[Figure]]:
+        start = xml.index("<w:document")
+        root = etree.fromstring(xml[start:].encode("utf-8"))
+        typeset(root, self.faces, one_line)
+        figures = place_figures(root, folder)
+        return xml[:start] + etree.tostring(root, encoding="unicode"), figures
+
+    def _package_with(self, rendered: dict[str, bytes], figures: list[Figure]) -> bytes:
+        """The whole package written anew: the document's relationships and the content
+        types change with figures, so the shared zip of unchanged parts cannot serve."""
+        parts = {info.filename: data for info, data in self.members}
+        rels, types = with_figures(
+            parts["word/_rels/document.xml.rels"], parts["[Content_Types].xml"], figures
+        )
+        rendered = {
+            **rendered,
+            "word/_rels/document.xml.rels": rels,
+            "[Content_Types].xml": types,
+        }
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            for info, data in self.members:
+                out.writestr(info, rendered.get(info.filename, data))
+            for figure in figures:
+                out.writestr(figure.member, figure.png)
         return buffer.getvalue()
 
 

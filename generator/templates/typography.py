@@ -823,11 +823,3 @@ def _table(tbl: Any, page: Page, faces: Faces, one_line: Collection[str]) -> Non
                 left, _ = _indent(paragraph)
                 fit_titles([(paragraph, width - left)], faces)
             unjustify(paragraph, width, faces)
-
-
-def typeset_part(xml: str, faces: Faces, one_line: Collection[str] = ()) -> str:
-    """`typeset` on a rendered part's XML text (the declaration kept)."""
-    start = xml.index("<w:document")
-    root = etree.fromstring(xml[start:].encode("utf-8"))
-    typeset(root, faces, one_line)
-    return xml[:start] + etree.tostring(root, encoding="unicode")

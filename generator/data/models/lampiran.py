@@ -28,6 +28,8 @@ from pydantic import (
 from generator.data.models.base import DataModel
 from generator.data.models.types import (
     Count,
+    FigureFile,
+    FigureWidth,
     Satuan,
     ScaleName,
     Slug,
@@ -313,12 +315,13 @@ class KelompokSurvei(DataModel):
         return self
 
 
-_BLOCK_KINDS = ("teks", "paragraf", "tabel")
+_BLOCK_KINDS = ("teks", "paragraf", "tabel", "gambar")
 
 
 class Blok(DataModel):
     """One block of section II: a numbered item (`teks`, with `isi` below it), an
-    unnumbered paragraph (`paragraf`) or an embedded table (`tabel`)."""
+    unnumbered paragraph (`paragraf`), an embedded table (`tabel`) or a figure (`gambar`:
+    an image file beside the YAML file, `lebar` in cm, `keterangan` under it)."""
 
     teks: Narrative | None = Field(None, description="Butir bernomor (1., a., 1), a))")
     paragraf: Narrative | None = Field(None, description="Paragraf tanpa nomor")
@@ -331,6 +334,9 @@ class Blok(DataModel):
     indikator: list[IndikatorRow] = Field(default_factory=list)
     kelompok: list[KelompokSurvei] = Field(default_factory=list)
     skala: ScaleName | None = Field(None, description="tabel skala: kode skalanya")
+    gambar: FigureFile | None = Field(None, description="Berkas gambar (PNG/JPG) di folder ini")
+    lebar: FigureWidth | None = Field(None, description="Lebar gambar dalam cm; bawaan 14")
+    keterangan: Narrative | None = Field(None, description="Keterangan di bawah gambar")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Blok:
@@ -338,8 +344,11 @@ class Blok(DataModel):
         if len(given) != 1:
             found = ", ".join(repr(k) for k in given) if given else "tidak ada"
             raise invalid(
-                f"setiap butir berisi tepat satu dari 'teks', 'paragraf' atau 'tabel' (ditemukan: {found})"
+                "setiap butir berisi tepat satu dari 'teks', 'paragraf', 'tabel' atau "
+                f"'gambar' (ditemukan: {found})"
             )
+        if (self.lebar is not None or self.keterangan is not None) and self.gambar is None:
+            raise invalid("lebar dan keterangan hanya berlaku untuk gambar")
         if self.isi and self.teks is None:
             raise invalid("'isi' hanya boleh di bawah butir 'teks'")
         table = self.tabel

@@ -25,6 +25,8 @@ from pydantic import (
 from generator.data.models.base import DataModel
 from generator.data.models.common import Pejabat, Unit
 from generator.data.models.types import (
+    FigureFile,
+    FigureWidth,
     Slug,
     Tanggal,
     Text,
@@ -142,20 +144,27 @@ def _item_shorthand(value: Any) -> Any:
 
 
 class Blok(DataModel):
-    """A piece of body text: a paragraph, or a list whose items may hold further content."""
+    """A piece of body text: a paragraph, a list whose items may hold further content, or
+    a figure (`gambar`: an image file beside the YAML file, `lebar` in cm, `keterangan`)."""
 
     paragraf: SharedText | None = None
     daftar: list[ButirItem] | None = Field(None, min_length=1)
     nomor: ListStyleName | None = Field(
         None, description="Gaya nomor daftar; bawaan menurut kedalaman: 1. → a. → 1) → a)"
     )
+    gambar: FigureFile | None = Field(None, description="Berkas gambar (PNG/JPG) di folder ini")
+    lebar: FigureWidth | None = Field(None, description="Lebar gambar dalam cm; bawaan 14")
+    keterangan: SharedText | None = Field(None, description="Keterangan di bawah gambar")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Blok:
-        if (self.paragraf is None) == (self.daftar is None):
-            raise invalid("tulis salah satu: paragraf (teks) atau daftar")
+        kinds = [k for k in ("paragraf", "daftar", "gambar") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise invalid("tulis salah satu: paragraf (teks), daftar atau gambar")
         if self.nomor is not None and self.daftar is None:
             raise invalid("nomor hanya berlaku untuk daftar")
+        if (self.lebar is not None or self.keterangan is not None) and self.gambar is None:
+            raise invalid("lebar dan keterangan hanya berlaku untuk gambar")
         return self
 
 

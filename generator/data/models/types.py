@@ -174,6 +174,31 @@ def validate_decimal(value: Any) -> Decimal:
 
 Number = Annotated[Decimal, PlainValidator(validate_decimal), PlainSerializer(str)]
 
+FIGURE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def validate_figure_file(value: Any) -> str:
+    """An image file named relative to the YAML file's folder (checked there by the
+    loader, as the logo is): a plain file name or relative path, PNG or JPG."""
+    text = validate_text(value)
+    if text.startswith(("/", "\\")) or ".." in text.replace("\\", "/").split("/"):
+        raise invalid(f"{text!r}: tulis nama berkas di folder ini, bukan jalur lain")
+    if not text.lower().endswith(FIGURE_SUFFIXES):
+        raise invalid(f"{text!r}: gambar harus berkas PNG atau JPG")
+    return text
+
+
+def validate_figure_width(value: Any) -> Decimal:
+    """A figure's width in cm: more than 1 and at most 16 (the text width of A4)."""
+    width = validate_decimal(value)
+    if not Decimal(1) <= width <= Decimal(16):
+        raise invalid(f"lebar gambar {width} cm: harus antara 1 dan 16 cm")
+    return width
+
+
+FigureFile = Annotated[str, PlainValidator(validate_figure_file)]
+FigureWidth = Annotated[Decimal, PlainValidator(validate_figure_width), PlainSerializer(str)]
+
 
 def validate_target(value: Any) -> Target:
     """A target in any of the forms of `generator.domain.values` (a number as YAML read
