@@ -48,7 +48,8 @@ def signer_names() -> set[str]:
             person = getattr(model, signer, None)
             if person is not None:
                 names.add(person.nama)
-        names.add(agreement.pemda.model.kepala_daerah.nama)
+        if getattr(model, "pihak_kedua", None) is None and hasattr(model, "sasaran"):
+            names.add(agreement.pemda.model.kepala_daerah.nama)  # the PK's pihak kedua
     return names
 
 
@@ -181,33 +182,55 @@ def _last_things(docx: Path) -> tuple[set[str], set[str]]:
     return headings, headers
 
 
-def _new_part_follows(reader: PdfReader, index: int) -> bool:
+def _fresh_starts(docx: Path) -> set[str]:
+    """Texts the template starts on a new page: after a page break, a section break, or
+    with `pageBreakBefore`."""
+    with zipfile.ZipFile(docx) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    starts = set()
+    broken = False
+    for paragraph in root.find(f"{W}body").iter(f"{W}p"):
+        text = squash(text_of(paragraph))
+        before = paragraph.find(f"{W}pPr/{W}pageBreakBefore") is not None
+        if text and (broken or before):
+            starts.add(text)
+        if text or before:
+            broken = False
+        if paragraph.find(f".//{W}br[@{W}type='page']") is not None:
+            broken = True
+        if paragraph.find(f"{W}pPr/{W}sectPr") is not None:
+            broken = True
+    return starts
+
+
+def _new_part_follows(reader: PdfReader, index: int, fresh: set[str]) -> bool:
     """Whether the next page starts a part on a page of its own (a BAB, the formulir, the
-    lampiran, a landscape section): its top line is a bookmark's page, or its size
-    differs."""
+    lampiran, the RATL after the lampiran's cover): a bookmark's page, or the page's first
+    line begins a paragraph the template puts on a new page."""
     starts = {
         reader.get_destination_page_number(e) for e in reader.outline if not isinstance(e, list)
     }
-    this, following = reader.pages[index], reader.pages[index + 1]
-    turned = (float(this.mediabox.width) > float(this.mediabox.height)) != (
-        float(following.mediabox.width) > float(following.mediabox.height)
-    )
-    return index + 1 in starts or turned
+    if index + 1 in starts:
+        return True
+    following = body_lines(reader.pages[index + 1])
+    first = squash(following[0].text) if following else ""
+    return bool(first) and any(text.startswith(first) for text in fresh)
 
 
 def test_no_page_ends_with_a_heading_a_lead_in_or_a_lone_table_header(out):
     stranded = []
     for pdf in documents(out):
         headings, headers = _last_things(pdf.with_suffix(".docx"))
+        fresh = _fresh_starts(pdf.with_suffix(".docx"))
         reader = PdfReader(pdf)
         for index, page in enumerate(reader.pages[:-1]):
             lines = body_lines(page)
             if not lines:
                 continue
             last = squash(lines[-1].text)
-            if last.endswith(":") or any(h.endswith(last) for h in headings if len(last) > 3):
-                if not _new_part_follows(reader, index):
-                    stranded.append((pdf.parent.name, index + 1, last))
+            heading = last.endswith(":") or any(h.endswith(last) for h in headings if len(last) > 3)
+            if heading and not _new_part_follows(reader, index, fresh):
+                stranded.append((pdf.parent.name, index + 1, last))
             cells = [squash(p[1]) for p in lines[-1].pieces if p[1].strip()]
             if cells and all(any(c in h for h in headers) for c in cells) and len(cells) > 1:
                 stranded.append((pdf.parent.name, index + 1, last))
@@ -218,8 +241,9 @@ def test_no_page_is_more_than_a_third_empty_unless_a_part_starts_after_it(out):
     empty = []
     for pdf in documents(out):
         reader = PdfReader(pdf)
+        fresh = _fresh_starts(pdf.with_suffix(".docx"))
         for index, page in enumerate(reader.pages[:-1]):
             share = empty_share(page)
-            if share > MOST_EMPTY and not _new_part_follows(reader, index):
+            if share > MOST_EMPTY and not _new_part_follows(reader, index, fresh):
                 empty.append((pdf.parent.name, index + 1, f"{share:.0%}"))
     assert not empty

@@ -154,7 +154,9 @@ class BlokPenjelasan:
 class BarisRoadmap:
     """A row of a month grid; `simpan` keeps it with what follows: every row but a grid's
     last (a grid stays on one page when it fits), and the lampiran's very last row (the
-    signature never stands alone)."""
+    signature never stands alone). The lampiran's last grid may break across pages (kept
+    whole with the signature it would leave a page near empty): only its first row, a
+    kegiatan with its rincian, and its last two rows (with the signature) keep."""
 
     no: str
     uraian: str
@@ -484,7 +486,9 @@ def roadmap_sections(pk: PerjanjianKinerja) -> list[RoadmapCetak]:
         sections.append(RoadmapCetak(f"{number}.", title, rows))
     if sections:
         last = sections[-1].baris
-        last[-1] = replace(last[-1], simpan=True)
+        for index, row in enumerate(last):
+            group = index + 1 < len(last) and last[index + 1].rincian
+            last[index] = replace(row, simpan=index == 0 or group or index >= len(last) - 2)
     return sections
 
 

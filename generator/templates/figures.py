@@ -81,24 +81,38 @@ def _centre(paragraph: Any) -> None:
     jc.set(f"{_W}val", "center")
 
 
+_converted: dict[tuple[Path, int, int], tuple[bytes, int, int]] = {}
+
+
 def _png(path: Path, width_cm: Decimal) -> tuple[bytes, int, int]:
-    """The image as PNG bytes and its size in EMU at `width_cm`."""
+    """The image as PNG bytes and its size in EMU at `width_cm` (read once per file)."""
     try:
-        with Image.open(path) as source:
-            image = source.convert("RGBA") if source.mode in ("P", "LA", "RGBA") else source
-            image = image.convert("RGBA") if image.mode not in ("RGB", "RGBA", "L") else image
-            if max(image.size) > MAX_PIXELS:
-                scale = MAX_PIXELS / max(image.size)
-                image = image.resize(
-                    (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-                )
-            out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
-            width, height = image.size
+        stat = path.stat()
+        key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
+        if key not in _converted:
+            _converted[key] = _read_png(path)
     except (OSError, Image.DecompressionBombError) as exc:
         raise RenderError(f"{display_path(path)}: gambar tidak bisa dibaca ({exc})") from exc
+    png, width, height = _converted[key]
     cx = int(width_cm * EMU_PER_CM)
-    return out.getvalue(), cx, max(1, round(cx * height / width))
+    return png, cx, max(1, round(cx * height / width))
+
+
+def _read_png(path: Path) -> tuple[bytes, int, int]:
+    """(PNG bytes, width, height in pixels): a PNG of a printable size as it is, any other
+    image converted (and made smaller when it is larger than print needs)."""
+    with Image.open(path) as source:
+        if source.format == "PNG" and max(source.size) <= MAX_PIXELS:
+            return path.read_bytes(), source.width, source.height
+        image = source.convert("RGBA" if "A" in source.getbands() else "RGB")
+    if max(image.size) > MAX_PIXELS:
+        scale = MAX_PIXELS / max(image.size)
+        image = image.resize(
+            (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue(), image.width, image.height
 
 
 def place_figures(root: Any, folder: Path | None) -> list[Figure]:
