@@ -215,8 +215,8 @@ def test_a_block_is_one_thing(year_folder):
     text = edit("        - tabel: komponen\n", "        - tabel: komponen\n          teks: x\n")
     (problem,) = problems(year_folder, text)
     assert problem.endswith(
-        "lampiran.penjelasan[1].isi[0]: setiap butir berisi tepat satu dari 'teks', 'paragraf' "
-        "atau 'tabel' (ditemukan: 'teks', 'tabel')"
+        "lampiran.penjelasan[1].isi[0]: setiap butir berisi tepat satu dari 'teks', 'paragraf', "
+        "'tabel' atau 'gambar' (ditemukan: 'teks', 'tabel')"
     )
 
 
@@ -311,7 +311,8 @@ def test_a_mistyped_key_in_a_nested_block_suggests_the_right_one(year_folder):
     (problem,) = problems(year_folder, text)
     assert problem.endswith(
         "lampiran.penjelasan[1].isi[0].indikatr: kunci 'indikatr' tidak dikenal (mungkin maksud "
-        "Anda 'indikator'?); kunci yang boleh: teks, paragraf, tabel, isi, indikator, kelompok, skala"
+        "Anda 'indikator'?); kunci yang boleh: teks, paragraf, tabel, isi, indikator, kelompok, "
+        "skala, gambar, lebar, keterangan"
     )
 
 

@@ -153,7 +153,7 @@ def test_shared_content_blocks_are_a_paragraph_or_a_list(tmp_path):
     )
     assert problems_of(write_folder(tmp_path, shared=shared, dinas=rb())) == [
         "_rencana-kerja-rb.yaml:16: pendahuluan.bagian[0].isi[1]: tulis salah satu: paragraf "
-        "(teks) atau daftar",
+        "(teks), daftar atau gambar",
         "_rencana-kerja-rb.yaml:17: pendahuluan.bagian[0].isi[2].nomor: gaya nomor 'huruv' tidak "
         "dikenal (mungkin maksud Anda 'huruf'?); pilihan: angka, huruf, angka-kurung, "
         "huruf-kurung, romawi, centang, peluru, strip",
