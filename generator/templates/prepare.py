@@ -678,6 +678,7 @@ _PPR_ORDER = [
     "sectPr",
     "pPrChange",
 ]
+PPR_ORDER = _PPR_ORDER  # public: the typography pass inserts in the same order
 _TCPR_ORDER = [
     "cnfStyle",
     "tcW",

@@ -33,6 +33,8 @@ from typing import Any
 from lxml import etree
 from PIL import ImageFont
 
+from generator.templates.prepare import PPR_ORDER as _PPR_ORDER
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
 NBSP = "\u00a0"
@@ -201,46 +203,6 @@ def _ppr(paragraph: Any) -> Any:
         ppr = etree.Element(f"{_W}pPr")
         paragraph.insert(0, ppr)
     return ppr
-
-
-_PPR_ORDER = [
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-]
 
 
 def _set(props: Any, name: str, order: list[str] | tuple[str, ...], **attributes: str) -> Any:
