@@ -158,8 +158,26 @@ def test_every_signature_block_is_on_one_page_and_never_alone(built, agreement):
     assert page == len(texts) - 1  # the last block ends the document
 
 
-def test_the_orphaned_ratl_signature_is_fixed_by_splitting_the_table(built):
-    report, out = built
+ORPHANING_TAHAPAN = "".join(
+    f"          - uraian: Tahapan tambahan {n} yang memanjangkan RATL\n"
+    f'            bulan: "{n + 1}"\n'
+    for n in range(10)
+)
+
+
+def test_the_orphaned_ratl_signature_is_fixed_by_splitting_the_table(tmp_path):
+    """Ten more tahapan in a kegiatan before the last push the RATL's signature block
+    alone onto the last page (the example itself no longer does): the table is cut before
+    its last kegiatan, which starts a new page with the signature."""
+    folder = tmp_path / "2022" / "kota-depok"
+    shutil.copytree(EXAMPLES / "kota-depok", folder)
+    data = folder / "dinas-perdagangan-dan-perindustrian.yaml"
+    anchor = '          - uraian: Menindaklanjuti hasil SKM\n            bulan: "8-9"\n'
+    text = data.read_text(encoding="utf-8")
+    assert anchor in text
+    data.write_text(text.replace(anchor, anchor + ORPHANING_TAHAPAN), encoding="utf-8")
+    out = tmp_path / "output"
+    report = build([data], BuildOptions(out, TEMPLATES))
     disperdagin = next(o for o in report.outcomes if "Perdagangan" in o.label)
     assert disperdagin.notes == [
         "tanda tangan dipindah ke halaman baru bersama baris terakhir tabelnya"

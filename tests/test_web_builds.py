@@ -53,7 +53,9 @@ def test_a_save_builds_the_draft_marked_draf_and_the_page_shows_its_pages(
     pdf = workspace.draft_pdf(loaded)
     reader = PdfReader(pdf)
     assert all(has_watermark(reader, n) for n in range(len(reader.pages)))
-    assert any("70 (B)" in (page.extract_text() or "") for page in reader.pages)
+    assert any(
+        "70 (B)" in (page.extract_text() or "").replace("\xa0", " ") for page in reader.pages
+    )
     state = client.get(skpd_url(OWN, "keadaan.json")).json()
     assert state["dokumen"] == "mutakhir" and state["final"] is False
     html = client.get(skpd_url(OWN)).content.decode()

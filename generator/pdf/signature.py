@@ -98,13 +98,17 @@ def check_last_page(reader: Any, lines: list[str]) -> SignatureCheck:
     """`check_final_signature` on a PDF (a `pypdf.PdfReader`).
 
     Extracting text is the slow part, so it is skipped when the last page shows far more
-    pieces of text than the block has lines (LibreOffice writes about one per line):
+    pieces of text than the block has lines (LibreOffice writes about one per line, and
+    one more around each non-breaking space):
     such a page holds other content, and the block, which ends the document, cannot have
     been split either, since its continuation would then be all the page holds.
     """
     page = reader.pages[-1]
     contents = page.get_contents()
-    if contents is not None and text_runs(contents.get_data()) > 3 * len(lines) + 3:
+    # A non-breaking space (a NIP's groups) is a piece of text of its own: every space
+    # of the block may add two.
+    spaces = sum(line.count(" ") for line in lines)
+    if contents is not None and text_runs(contents.get_data()) > 3 * len(lines) + 3 + 2 * spaces:
         return SignatureCheck(None)
     return check_final_signature([page.extract_text() or ""], lines)
 
