@@ -209,7 +209,7 @@ class _Reader:
 
 
 def test_a_last_page_showing_much_more_text_than_the_block_is_not_extracted():
-    page = _Page(b"[<01>]TJ\n" * 30, "")
+    page = _Page(b"[<01>]TJ\n" * 100, "")
     assert check_last_page(_Reader(page), LINES).ok
     assert not page.extracted
 
