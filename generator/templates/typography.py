@@ -122,13 +122,24 @@ def _width(family: str, bold: bool, italic: bool, text: str) -> float:
     return float(font.getlength(text))
 
 
+@lru_cache(maxsize=16384)
+def _widest_word(family: str, bold: bool, italic: bool, text: str) -> float:
+    """The widest word of a text (words split at ordinary spaces only), at 1000 pt."""
+    return max((_width(family, bold, italic, w) for w in text.split(" ")), default=0.0)
+
+
 @lru_cache(maxsize=256)
-def _clark(path: str) -> str:
-    return path.replace("w:", _W)
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(step.replace("w:", _W) for step in path.split("/"))
 
 
 def _child(element: Any, path: str) -> Any:
-    return element.find(_clark(path))
+    """`element.find(path)` one plain tag at a time (lxml's path parser is slow)."""
+    for step in _steps(path):
+        if element is None:
+            return None
+        element = element.find(step)
+    return element
 
 
 def _val(element: Any, attribute: str = "val") -> str | None:
@@ -602,8 +613,8 @@ def fit_words(tbl: Any, padding: tuple[int, int], faces: Faces) -> None:
             left, _ = _indent(paragraph)
             for run in _runs(paragraph):
                 face = faces.of(run)
-                words = _text(run).split(" ")
-                widest = max((face.width(w) for w in words), default=0.0)
+                widest = _widest_word(face.family, face.bold, face.italic, _text(run))
+                widest *= face.size / 1000
                 need = round(widest * 1.03 * TWIPS_PER_POINT) + padding[0] + padding[1] + left
                 least[column] = max(least[column], need)
     lacking = sum(max(0, least[c] - grid[c]) for c in range(len(grid)))
