@@ -4,6 +4,7 @@ stranded headings, no half-empty pages (checked on the PDFs LibreOffice makes)."
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -247,3 +248,23 @@ def test_no_page_is_more_than_a_third_empty_unless_a_part_starts_after_it(out):
             if share > MOST_EMPTY and not _new_part_follows(reader, index, fresh):
                 empty.append((pdf.parent.name, index + 1, f"{share:.0%}"))
     assert not empty
+
+
+def test_after_one_change_the_book_converts_only_that_member_again(tmp_path):
+    folder = tmp_path / "agreements" / "2022"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("kabupaten-*", "kota-*"))
+    out = tmp_path / "output"
+    assert build([folder], BuildOptions(out, TEMPLATES)).ok
+    kept = out / "2022" / ".buku-perjanjian-kinerja-2022-halaman"
+    before = {p.name: p.stat().st_mtime_ns for p in kept.iterdir()}
+    assert len(before) == 4  # every member but the first, which starts on page 1
+    data = folder / "dinas-kesehatan.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert "target: 45.6" in text
+    data.write_text(text.replace("target: 45.6", "target: 45.7", 1), encoding="utf-8")
+    assert build([folder], BuildOptions(out, TEMPLATES)).ok
+    after = {p.name: p.stat().st_mtime_ns for p in kept.iterdir()}
+    assert len(after) == 4
+    assert len(set(after) - set(before)) == 1  # Dinas Kesehatan, numbered anew
+    assert all(after[name] == before[name] for name in set(after) & set(before))
+    test_every_daftar_isi_entry_is_the_number_printed_on_its_page(out)

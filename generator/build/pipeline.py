@@ -15,6 +15,7 @@ output folder is checked first and held by one build at a time (`generator.build
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -886,7 +887,15 @@ def _book(
     try:
         _save(writer, manifest)  # the book about to be replaced is no longer claimed
         open_members(members, kind.parts)
-        _number_in_book(members, converter, scratch / f"{path.stem}-halaman", watermark)
+        _number_in_book(
+            members,
+            converter,
+            scratch / f"{path.stem}-halaman",
+            path,
+            writer,
+            engine,
+            watermark,
+        )
         entries = toc_entries(members)
         front_stamp = stamp_of(
             engine, kind.key, info, digests(info.logo), digests(template), entries
@@ -915,22 +924,51 @@ def _book(
     return BookOutcome(path, BookStatus.BUILT, len(members))
 
 
+BOOK_PAGES_SUFFIX = ".halaman"  # a member numbered for the book, kept for the next build
+
+
+def _numbered_cache(book: Path) -> Path:
+    """Where a book keeps its members numbered from their page in it (beside the book)."""
+    return book.parent / f".{book.stem}-halaman"
+
+
 def _number_in_book(
-    members: list[Member], converter: PdfConverter, folder: Path, watermark: str | None
+    members: list[Member],
+    converter: PdfConverter,
+    folder: Path,
+    book: Path,
+    writer: OutputWriter,
+    engine: str,
+    watermark: str | None,
 ) -> None:
-    """Convert every member that does not start on page 1 again, its pages numbered from
-    where it starts in the book, so the printed numbers are the daftar isi's; all at once
-    on the converter's workers."""
+    """Every member that does not start on page 1, numbered from where it starts in the
+    book, so the printed numbers are the daftar isi's: converted again, all at once on
+    the converter's workers, and kept beside the book (`.BOOK-halaman/`) under a hash of
+    the numbered document, so the next book converts only members that changed or
+    moved. The engine's stamp and the watermark are part of that hash."""
     folder.mkdir(parents=True, exist_ok=True)
+    salt = f"{engine}|{watermark or ''}"
+    cache = _numbered_cache(book)
+    used: set[str] = set()
     futures = []
     for index, member in enumerate(members):
         if member.start == 1 or member.docx is None:
             continue
+        numbered = numbered_from(member.docx.read_bytes(), member.start)
+        key = hashlib.sha256(numbered + salt.encode("utf-8")).hexdigest()[:32]
+        kept = cache / f"{key}{BOOK_PAGES_SUFFIX}"
+        used.add(kept.name)
+        if kept.is_file():
+            with contextlib.suppress(PyPdfError, OSError):
+                reader = PdfReader(kept)
+                if len(reader.pages) == member.pages:
+                    member.reader = reader
+                    continue
         source = folder / f"{index:03d}.docx"
-        source.write_bytes(numbered_from(member.docx.read_bytes(), member.start))
+        source.write_bytes(numbered)
         job = ConversionJob(source, source.with_suffix(".pdf"), f"{member.label} (buku)")
-        futures.append((member, converter.submit(job)))
-    for member, future in futures:
+        futures.append((member, kept, converter.submit(job)))
+    for member, kept, future in futures:
         result = future.result()
         if not result.ok:
             raise ConversionFailed(f"{member.label}: {result.error}")
@@ -945,7 +983,11 @@ def _number_in_book(
                 f"{member.label}: bernomor halaman untuk buku menjadi {len(reader.pages)} "
                 f"halaman, bukan {member.pages}"
             )
-        member.reader = reader
+        member.reader = PdfReader(writer.install(pdf, kept))
+    for stale in cache.glob(f"*{BOOK_PAGES_SUFFIX}") if cache.is_dir() else []:
+        if stale.name not in used:
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def _front_matter(
