@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from generator.build.manifest import (
     file_digest,
     stamp_of,
 )
+from generator.build.metadata import document_properties
 from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
 from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
 from generator.build.writer import OutputWriteError, OutputWriter
@@ -220,8 +222,10 @@ def template_path(agreement: LoadedAgreement, templates: Path) -> Path:
 class Renderer:
     """Templates compiled once and logos prepared once per pemda, for a whole batch."""
 
-    def __init__(self, templates: Path):
+    def __init__(self, templates: Path, built_at: datetime | None = None):
         self.templates = templates
+        # One build time for every document of the batch (created = modified = it).
+        self.built_at = built_at or datetime.now(UTC)
         self._logos: dict[tuple[Path | None, float], bytes] = {}
 
     def template_path(self, agreement: LoadedAgreement) -> Path:
@@ -251,7 +255,9 @@ class Renderer:
             agreement.model, agreement.pemda.model, agreement.shared_model
         )
         return template.render(
-            as_mapping(context), logo_png=self.logo_for(agreement.pemda, template)
+            as_mapping(context),
+            logo_png=self.logo_for(agreement.pemda, template),
+            properties=document_properties(agreement, self.built_at),
         )
 
 
