@@ -170,6 +170,10 @@ def build_command(
     no_pdf: Annotated[
         bool, typer.Option("--no-pdf", help="Hanya .docx: tanpa PDF dan tanpa buku")
     ] = False,
+    pdfa: Annotated[
+        bool,
+        typer.Option("--pdfa", help="PDF arsip (PDF/A-2b) untuk dokumen dan buku"),
+    ] = False,
     workers: Annotated[
         int | None,
         typer.Option("--workers", min=1, help="Jumlah proses LibreOffice (bawaan: satu per inti)"),
@@ -201,13 +205,24 @@ def build_command(
         discover(path)
     if templates is not None and not templates.is_dir():
         raise UsageError(f"{templates}: folder templat tidak ditemukan")
+    if pdfa and no_pdf:
+        raise UsageError("--pdfa tidak dapat dipakai bersama --no-pdf (tanpa PDF)")
     check_output_folder(out_dir)
     with (
         output_lock(out_dir, wait=tunggu, on_wait=_announce_wait(out_dir)),
         ScratchFolder() as scratch,
     ):
         _build(
-            paths, out_dir, templates, force, allow_partial, no_pdf, workers, batas_waktu, scratch
+            paths,
+            out_dir,
+            templates,
+            force,
+            allow_partial,
+            no_pdf,
+            workers,
+            batas_waktu,
+            scratch,
+            pdfa=pdfa,
         )
 
 
@@ -230,6 +245,8 @@ def _build(
     workers: int | None,
     timeout: float | None,
     scratch: ScratchFolder,
+    *,
+    pdfa: bool = False,
 ) -> None:
     from generator.pdf.convert import started_converter
 
@@ -246,6 +263,7 @@ def _build(
         converter=(lambda: converter) if converter is not None else None,
         timeout=timeout,
         scratch=scratch,
+        pdfa=pdfa,
     )
     with Progress(
         TextColumn("[progress.description]{task.description}"),

@@ -168,10 +168,13 @@ class BuildOptions:
     keep_converter: bool = False
     # Drawn across every page of each SKPD's PDF (the web workspace's drafts: "DRAF").
     watermark: str | None = None
+    pdfa: bool = False  # PDF/A-2b through LibreOffice's export filter (`pkgen build --pdfa`)
 
 
 Progress = Callable[[str, str, int, int], None]
 """Called as (phase: "render" or "konversi", label of the SKPD just done, done, total)."""
+
+PDFA_LEVEL = "2b"  # the PDF/A part and conformance `--pdfa` writes
 
 PHASE_LOAD, PHASE_RENDER, PHASE_CONVERT, PHASE_BOOK = "muat", "render", "konversi", "buku"
 SAVE_INTERVAL = 1.0  # seconds between manifest saves while PDFs come in
@@ -280,6 +283,7 @@ class Job:
     timeout: float | None = None  # seconds one conversion may take
     size_note: str = ""  # `±400 halaman`, for a timeout message
     watermark: str | None = None  # drawn across the PDF's pages before it is installed
+    pdfa: bool = False  # converted as PDF/A-2b
 
 
 def build(
@@ -420,6 +424,7 @@ INPUT_NAMES = {
     "pustaka": "pustaka Python",
     "libreoffice": "LibreOffice",
     "tanda": "tanda air",
+    "pdfa": "PDF/A",
 }
 
 
@@ -429,12 +434,15 @@ def document_inputs(
     digests: Digests,
     engine: Engine,
     watermark: str | None = None,
+    pdfa: bool = False,
 ) -> dict[str, str | None]:
-    """Everything one document depends on, each input by its own digest (a watermark only
-    when there is one, so plain builds keep their stamps)."""
+    """Everything one document depends on, each input by its own digest (a watermark and
+    PDF/A only when asked for, so plain builds keep their stamps)."""
     pemda = agreement.pemda
     logo = pemda.logo
     marked = {"tanda": watermark} if watermark else {}
+    if pdfa:
+        marked["pdfa"] = PDFA_LEVEL
     return marked | {
         "data": digests(agreement.path),
         "pemda": digests(pemda.path),
@@ -465,7 +473,11 @@ def rebuild_reason(manifest: Manifest, doc: Job, options: BuildOptions) -> str:
         return "dokumen baru"
     if entry.stamp == doc.stamp:
         return "keluaran hilang atau diubah di luar pkgen"
-    changed = [INPUT_NAMES[k] for k in doc.inputs if entry.inputs.get(k, "?") != doc.inputs[k]]
+    # An input present in one build only (a watermark, PDF/A) changed too.
+    keys = [*doc.inputs, *(k for k in entry.inputs if k not in doc.inputs)]
+    changed = [
+        INPUT_NAMES.get(k, k) for k in keys if entry.inputs.get(k, "?") != doc.inputs.get(k, "?")
+    ]
     return f"{', '.join(changed) if changed else 'masukan'} berubah"
 
 
@@ -483,6 +495,7 @@ def _plan(
             digests,
             engine,
             options.watermark,
+            options.pdfa,
         )
         doc = Job(
             agreement,
@@ -493,6 +506,7 @@ def _plan(
             manifest.relative(docx),
             inputs=inputs,
             watermark=options.watermark,
+            pdfa=options.pdfa,
         )
         outputs = [doc.docx, doc.pdf] if options.pdf else [doc.docx]
         report.outcomes.append(doc.outcome)
@@ -591,7 +605,12 @@ def _duration(seconds: float) -> str:
 def _job(doc: Job) -> ConversionJob:
     assert doc.scratch is not None
     return ConversionJob(
-        doc.scratch, doc.scratch.with_suffix(".pdf"), doc.outcome.label, doc.timeout, doc.size_note
+        doc.scratch,
+        doc.scratch.with_suffix(".pdf"),
+        doc.outcome.label,
+        doc.timeout,
+        doc.size_note,
+        pdfa=doc.pdfa,
     )
 
 
@@ -868,6 +887,8 @@ def _book(
     digests = Digests()
     # The engine's stamp: the book is pypdf's and pkgen's work, its front matter LibreOffice's.
     engine = manifest.engine.stamp if manifest.engine else ""
+    if options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
+        engine += f" pdfa {PDFA_LEVEL}"
     members = [Member(book_label(d.agreement), d.pdf) for d in docs]
     template = book_template(options.templates)
     stamp = stamp_of(
@@ -895,7 +916,7 @@ def _book(
             info, entries, template, front_stamp, previous, path, converter, scratch, options
         )
         target = scratch / path.name
-        assemble(info, front, front_pages, members, target)
+        assemble(info, front, front_pages, members, target, pdfa=options.pdfa)
         digest = file_digest(target)
         writer.install(target, path)
     except (
@@ -939,7 +960,7 @@ def _front_matter(
     source = scratch / f"{path.stem}-depan.docx"
     source.write_bytes(front_matter_docx(info, entries, template))
     result = converter.submit(
-        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}")
+        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}", pdfa=options.pdfa)
     ).result()
     if not result.ok:
         raise ConversionFailed(f"sampul dan daftar isi: {result.error}")

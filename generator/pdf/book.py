@@ -31,6 +31,7 @@ from pypdf.generic import Destination, NameObject, TextStringObject
 from generator import __version__
 from generator.context.buku import buku_context
 from generator.context.common import as_mapping
+from generator.pdf.archival import mark_pdfa
 from generator.templates import shipped_templates
 from generator.templates.properties import DocumentProperties
 from generator.templates.render import compiled_template, fit_logo
@@ -152,10 +153,17 @@ def blank_logo(aspect: float) -> bytes:
 
 
 def assemble(
-    info: BookInfo, front: PdfReader, front_pages: int, members: list[Member], target: Path
+    info: BookInfo,
+    front: PdfReader,
+    front_pages: int,
+    members: list[Member],
+    target: Path,
+    *,
+    pdfa: bool = False,
 ) -> None:
     """Write the book to `target`: the first `front_pages` pages of `front`, then every
-    member, with bookmarks, page labels and metadata."""
+    member, with bookmarks, page labels and metadata; with `pdfa` (front and members are
+    PDF/A-2b), the book declares PDF/A-2b too (`archival.mark_pdfa`)."""
     writer = PdfWriter()
     for page in front.pages[:front_pages]:
         writer.add_page(page)
@@ -177,16 +185,19 @@ def assemble(
             front_pages, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1
         )
     properties = info.properties()
-    writer.add_metadata(
-        {
-            "/Title": properties.title,
-            "/Author": properties.creator,
-            "/Subject": properties.subject,
-            "/Keywords": properties.keyword_text,
-            "/Creator": f"pkgen {__version__}",
-        }
-    )
-    writer.root_object[NameObject("/Lang")] = TextStringObject(properties.language)
+    if pdfa:
+        mark_pdfa(writer, front, properties, f"pkgen {__version__}")
+    else:
+        writer.add_metadata(
+            {
+                "/Title": properties.title,
+                "/Author": properties.creator,
+                "/Subject": properties.subject,
+                "/Keywords": properties.keyword_text,
+                "/Creator": f"pkgen {__version__}",
+            }
+        )
+        writer.root_object[NameObject("/Lang")] = TextStringObject(properties.language)
     writer.page_mode = "/UseOutlines"
     with open(target, "wb") as handle:
         writer.write(handle)
