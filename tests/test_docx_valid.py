@@ -4,6 +4,7 @@ properties pkgen sets: title, creator, dates, language, no stale thumbnail."""
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -34,6 +35,11 @@ NS = {
 }
 
 
+@functools.cache
+def rendered(name: str) -> bytes:
+    return RENDERER.render(AGREEMENTS[name])
+
+
 def part(docx: bytes, name: str) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         return etree.fromstring(archive.read(name))
@@ -56,14 +62,14 @@ def test_every_shipped_template_has_no_schema_violation(template):
 
 @pytest.mark.parametrize("name", sorted(AGREEMENTS))
 def test_every_example_document_has_no_schema_violation(name):
-    assert violations(RENDERER.render(AGREEMENTS[name])) == []
+    assert violations(rendered(name)) == []
 
 
 @pytest.mark.parametrize("name", ["sekretariat-dprd", "dinas-komunikasi-dan-informatika (RB)"])
 def test_a_document_split_before_its_signature_rows_has_no_schema_violation(name):
     """The pipeline's fix for a signature block alone on its last page (a second table
     after a page-break paragraph; it becomes the .docx written) is valid XML too."""
-    split = split_before_kept_rows(RENDERER.render(AGREEMENTS[name]))
+    split = split_before_kept_rows(rendered(name))
     assert split is not None, "nothing to split"
     assert violations(split) == []
 
@@ -81,7 +87,7 @@ def test_every_book_front_matter_has_no_schema_violation():
 
 
 def test_a_document_says_what_it_is_of_which_unit_by_which_pemda_and_when_it_was_built():
-    docx = RENDERER.render(AGREEMENTS["sekretariat-dprd"])
+    docx = rendered("sekretariat-dprd")
     core = part(docx, "docProps/core.xml")
     text = {
         tag: core.findtext(tag, namespaces=NS)
@@ -109,8 +115,8 @@ def test_a_document_says_what_it_is_of_which_unit_by_which_pemda_and_when_it_was
 
 
 def test_every_document_title_names_its_kind_year_and_unit():
-    for agreement in BATCH.agreements:
-        docx = RENDERER.render(agreement)
+    for name, agreement in AGREEMENTS.items():
+        docx = rendered(name)
         title = part(docx, "docProps/core.xml").findtext("dc:title", namespaces=NS)
         creator = part(docx, "docProps/core.xml").findtext("dc:creator", namespaces=NS)
         kind = KINDS[agreement.kind.key].book_title
@@ -127,8 +133,8 @@ def test_a_kepala_bidang_pk_is_titled_by_the_jabatan():
 
 
 def test_documents_are_indonesian_and_carry_no_template_thumbnail():
-    for agreement in BATCH.agreements:
-        docx = RENDERER.render(agreement)
+    for name in AGREEMENTS:
+        docx = rendered(name)
         assert not any(n.startswith("docProps/thumbnail") for n in names(docx))
         rels = etree.tostring(part(docx, "_rels/.rels"), encoding="unicode")
         assert "thumbnail" not in rels
