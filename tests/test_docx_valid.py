@@ -144,8 +144,9 @@ def test_documents_are_indonesian_and_carry_no_template_thumbnail():
         assert theme.get(f"{{{NS['w']}}}val") == "id-ID"
 
 
-def test_a_template_thumbnail_is_left_out_of_the_document(tmp_path):
-    """A pemda's own template saved by Word carries a picture of its first page."""
+def test_a_pemda_template_thumbnail_is_left_out_and_its_language_made_indonesian(tmp_path):
+    """A pemda's own template saved by Word carries a picture of its first page and, from
+    an English Word, language en-US."""
     template = tmp_path / "perjanjian-kinerja.docx"
     with (
         zipfile.ZipFile(TEMPLATES / "perjanjian-kinerja.docx") as source,
@@ -153,6 +154,9 @@ def test_a_template_thumbnail_is_left_out_of_the_document(tmp_path):
     ):
         for info in source.infolist():
             data = source.read(info)
+            if info.filename in ("word/styles.xml", "word/settings.xml"):
+                data = data.replace(b'w:val="id-ID"', b'w:val="en-US"')
+                assert b"en-US" in data
             if info.filename == "_rels/.rels":
                 data = data.replace(
                     b"</Relationships>",
@@ -165,4 +169,25 @@ def test_a_template_thumbnail_is_left_out_of_the_document(tmp_path):
     docx = Renderer(tmp_path, built_at=BUILT_AT).render(AGREEMENTS["sekretariat-dprd"])
     assert "docProps/thumbnail.jpeg" not in names(docx)
     assert "thumbnail" not in etree.tostring(part(docx, "_rels/.rels"), encoding="unicode")
+    for name in ("word/styles.xml", "word/settings.xml"):
+        xml = etree.tostring(part(docx, name), encoding="unicode")
+        assert 'w:val="id-ID"' in xml and 'w:val="en-US"' not in xml, name
     assert violations(docx) == []
+
+
+def test_a_default_language_is_added_in_schema_order_when_a_template_has_none():
+    from generator.templates.properties import in_indonesian
+
+    w = NS["w"]
+    styles = (
+        f'<w:styles xmlns:w="{w}"><w:docDefaults><w:rPrDefault><w:rPr>'
+        '<w:rFonts w:ascii="Arial"/><w:sz w:val="24"/><w:eastAsianLayout w:vert="0"/>'
+        "</w:rPr></w:rPrDefault></w:docDefaults></w:styles>"
+    ).encode()
+    rpr = etree.fromstring(in_indonesian("word/styles.xml", styles)).find(
+        "w:docDefaults/w:rPrDefault/w:rPr", NS
+    )
+    assert [etree.QName(c).localname for c in rpr] == ["rFonts", "sz", "lang", "eastAsianLayout"]
+    assert rpr.find("w:lang", NS).get(f"{{{w}}}val") == "id-ID"
+    assert in_indonesian("word/document.xml", styles) is styles
+    assert in_indonesian("word/styles.xml", b"<not xml") == b"<not xml"

@@ -6,7 +6,8 @@ Word"); a rendered document gets its own: title, creator (the pemda), subject, k
 language, created and modified at build time, and pkgen as the application. LibreOffice
 copies title, author, subject and keywords into the PDF's metadata, so one set of
 properties serves both outputs. A template's thumbnail (`docProps/thumbnail.*`, a picture
-of the template's first page) is left out of every document (see `render.py`).
+of the template's first page) is left out of every document (see `render.py`), and the
+document's default language is Indonesian whatever the template said (`in_indonesian`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
+
+from lxml import etree
 
 from generator import __version__
 
@@ -83,3 +86,41 @@ def app_xml() -> bytes:
         f'2006/docPropsVTypes"><Application>pkgen {escape(__version__)}</Application>'
         "<DocSecurity>0</DocSecurity></Properties>"
     ).encode()
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# The children of w:rPr that follow w:lang in the schema's order.
+_AFTER_LANG = {f"{_W}{n}" for n in ("eastAsianLayout", "specVanish", "oMath", "rPrChange")}
+
+
+def in_indonesian(part: str, xml: bytes, language: str = LANGUAGE) -> bytes:
+    """styles.xml with the document's default language `language` (w:docDefaults, the
+    east-Asian and bidi languages kept), settings.xml with it as w:themeFontLang; other
+    parts, and parts already saying so, unchanged. Spelling is then checked in
+    Indonesian in Word and LibreOffice, and LibreOffice writes /Lang id-ID in the PDF."""
+    if part not in ("word/styles.xml", "word/settings.xml"):
+        return xml
+    try:
+        root = etree.fromstring(xml)
+    except etree.XMLSyntaxError:
+        return xml  # not pkgen's to repair; Word and LibreOffice say what they make of it
+    if part == "word/styles.xml":
+        rpr = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+        if rpr is None:
+            return xml
+        lang = rpr.find(f"{_W}lang")
+        if lang is None:
+            lang = etree.Element(f"{_W}lang")
+            following = next((c for c in rpr if c.tag in _AFTER_LANG), None)
+            if following is None:
+                rpr.append(lang)
+            else:
+                following.addprevious(lang)
+    else:
+        lang = root.find(f"{_W}themeFontLang")
+        if lang is None:
+            return xml
+    if lang.get(f"{_W}val") == language:
+        return xml
+    lang.set(f"{_W}val", language)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -41,6 +41,7 @@ from generator.templates.properties import (
     DocumentProperties,
     app_xml,
     core_xml,
+    in_indonesian,
 )
 
 _NS = {
@@ -191,7 +192,10 @@ class CompiledTemplate:
             raise RenderError(
                 f"{display_path(self.path)}: templat bukan berkas .docx yang sah ({exc})"
             ) from exc
-        self.members = without_thumbnail(self.members)
+        self.members = [
+            (info, in_indonesian(info.filename, data))
+            for info, data in without_thumbnail(self.members)
+        ]
         for info, data in self.members:
             if TEMPLATED_PART.match(info.filename):
                 self._prepare(info.filename, data)
