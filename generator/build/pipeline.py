@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from generator.build.manifest import (
     file_digest,
     stamp_of,
 )
+from generator.build.metadata import document_properties
 from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
 from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
 from generator.build.writer import OutputWriteError, OutputWriter
@@ -168,10 +170,13 @@ class BuildOptions:
     keep_converter: bool = False
     # Drawn across every page of each SKPD's PDF (the web workspace's drafts: "DRAF").
     watermark: str | None = None
+    pdfa: bool = False  # PDF/A-2b through LibreOffice's export filter (`pkgen build --pdfa`)
 
 
 Progress = Callable[[str, str, int, int], None]
 """Called as (phase: "render" or "konversi", label of the SKPD just done, done, total)."""
+
+PDFA_LEVEL = "2b"  # the PDF/A part and conformance `--pdfa` writes
 
 PHASE_LOAD, PHASE_RENDER, PHASE_CONVERT, PHASE_BOOK = "muat", "render", "konversi", "buku"
 SAVE_INTERVAL = 1.0  # seconds between manifest saves while PDFs come in
@@ -222,8 +227,10 @@ def template_path(agreement: LoadedAgreement, templates: Path) -> Path:
 class Renderer:
     """Templates compiled once and logos prepared once per pemda, for a whole batch."""
 
-    def __init__(self, templates: Path):
+    def __init__(self, templates: Path, built_at: datetime | None = None):
         self.templates = templates
+        # One build time for every document of the batch (created = modified = it).
+        self.built_at = built_at or datetime.now(UTC)
         self._logos: dict[tuple[Path | None, float], bytes] = {}
 
     def template_path(self, agreement: LoadedAgreement) -> Path:
@@ -255,6 +262,7 @@ class Renderer:
         return template.render(
             as_mapping(context),
             logo_png=self.logo_for(agreement.pemda, template),
+            properties=document_properties(agreement, self.built_at),
             one_line=signer_names(context),
             figures_from=agreement.path.parent,
         )
@@ -279,6 +287,7 @@ class Job:
     timeout: float | None = None  # seconds one conversion may take
     size_note: str = ""  # `±400 halaman`, for a timeout message
     watermark: str | None = None  # drawn across the PDF's pages before it is installed
+    pdfa: bool = False  # converted as PDF/A-2b
 
 
 def build(
@@ -419,6 +428,7 @@ INPUT_NAMES = {
     "pustaka": "pustaka Python",
     "libreoffice": "LibreOffice",
     "tanda": "tanda air",
+    "pdfa": "PDF/A",
 }
 
 
@@ -428,12 +438,15 @@ def document_inputs(
     digests: Digests,
     engine: Engine,
     watermark: str | None = None,
+    pdfa: bool = False,
 ) -> dict[str, str | None]:
-    """Everything one document depends on, each input by its own digest (a watermark only
-    when there is one, so plain builds keep their stamps)."""
+    """Everything one document depends on, each input by its own digest (a watermark and
+    PDF/A only when asked for, so plain builds keep their stamps)."""
     pemda = agreement.pemda
     logo = pemda.logo
     marked = {"tanda": watermark} if watermark else {}
+    if pdfa:
+        marked["pdfa"] = PDFA_LEVEL
     return marked | {
         "data": digests(agreement.path),
         "pemda": digests(pemda.path),
@@ -464,7 +477,11 @@ def rebuild_reason(manifest: Manifest, doc: Job, options: BuildOptions) -> str:
         return "dokumen baru"
     if entry.stamp == doc.stamp:
         return "keluaran hilang atau diubah di luar pkgen"
-    changed = [INPUT_NAMES[k] for k in doc.inputs if entry.inputs.get(k, "?") != doc.inputs[k]]
+    # An input present in one build only (a watermark, PDF/A) changed too.
+    keys = [*doc.inputs, *(k for k in entry.inputs if k not in doc.inputs)]
+    changed = [
+        INPUT_NAMES.get(k, k) for k in keys if entry.inputs.get(k, "?") != doc.inputs.get(k, "?")
+    ]
     return f"{', '.join(changed) if changed else 'masukan'} berubah"
 
 
@@ -482,6 +499,7 @@ def _plan(
             digests,
             engine,
             options.watermark,
+            options.pdfa,
         )
         doc = Job(
             agreement,
@@ -492,6 +510,7 @@ def _plan(
             manifest.relative(docx),
             inputs=inputs,
             watermark=options.watermark,
+            pdfa=options.pdfa,
         )
         outputs = [doc.docx, doc.pdf] if options.pdf else [doc.docx]
         report.outcomes.append(doc.outcome)
@@ -590,7 +609,12 @@ def _duration(seconds: float) -> str:
 def _job(doc: Job) -> ConversionJob:
     assert doc.scratch is not None
     return ConversionJob(
-        doc.scratch, doc.scratch.with_suffix(".pdf"), doc.outcome.label, doc.timeout, doc.size_note
+        doc.scratch,
+        doc.scratch.with_suffix(".pdf"),
+        doc.outcome.label,
+        doc.timeout,
+        doc.size_note,
+        pdfa=doc.pdfa,
     )
 
 
@@ -867,6 +891,8 @@ def _book(
     digests = Digests()
     # The engine's stamp: the book is pypdf's and pkgen's work, its front matter LibreOffice's.
     engine = manifest.engine.stamp if manifest.engine else ""
+    if options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
+        engine += f" pdfa {PDFA_LEVEL}"
     members = [Member(book_label(d.agreement), d.pdf, d.docx) for d in docs]
     watermark = next((d.watermark for d in docs if d.watermark), None)
     template = book_template(options.templates)
@@ -895,6 +921,7 @@ def _book(
             writer,
             engine,
             watermark,
+            options.pdfa,
         )
         entries = toc_entries(members)
         front_stamp = stamp_of(
@@ -904,7 +931,7 @@ def _book(
             info, entries, template, front_stamp, previous, path, converter, scratch, options
         )
         target = scratch / path.name
-        assemble(info, front, front_pages, members, target)
+        assemble(info, front, front_pages, members, target, pdfa=options.pdfa)
         digest = file_digest(target)
         writer.install(target, path)
     except (
@@ -940,6 +967,7 @@ def _number_in_book(
     writer: OutputWriter,
     engine: str,
     watermark: str | None,
+    pdfa: bool = False,
 ) -> None:
     """Every member that does not start on page 1, numbered from where it starts in the
     book, so the printed numbers are the daftar isi's: converted again, all at once on
@@ -966,7 +994,8 @@ def _number_in_book(
                     continue
         source = folder / f"{index:03d}.docx"
         source.write_bytes(numbered)
-        job = ConversionJob(source, source.with_suffix(".pdf"), f"{member.label} (buku)")
+        label = f"{member.label} (buku)"
+        job = ConversionJob(source, source.with_suffix(".pdf"), label, pdfa=pdfa)
         futures.append((member, kept, converter.submit(job)))
     for member, kept, future in futures:
         result = future.result()
@@ -1014,7 +1043,7 @@ def _front_matter(
     source = scratch / f"{path.stem}-depan.docx"
     source.write_bytes(front_matter_docx(info, entries, template))
     result = converter.submit(
-        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}")
+        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}", pdfa=options.pdfa)
     ).result()
     if not result.ok:
         raise ConversionFailed(f"sampul dan daftar isi: {result.error}")
