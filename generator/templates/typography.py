@@ -724,7 +724,9 @@ def keep_headings(placed: list[tuple[Any, Page]], faces: Faces) -> None:
     chain: list[tuple[Any, Page]] = []
     for element, page in placed:
         if element.tag != f"{_W}p":
-            _cut(chain, faces)
+            # A chain kept with a table it leads into (a keputusan's signature) counts
+            # that table's kept rows too.
+            _cut(chain, faces, _kept_rows_height(element, faces) if chain else 0.0)
             chain = []
             continue
         if _heading(element, faces) and _child(element, "w:pPr/w:sectPr") is None:
@@ -736,11 +738,30 @@ def keep_headings(placed: list[tuple[Any, Page]], faces: Faces) -> None:
     _cut(chain, faces)
 
 
-def _cut(chain: list[tuple[Any, Page]], faces: Faces) -> None:
+def _kept_rows_height(tbl: Any, faces: Faces) -> float:
+    """The estimated height in points of a table's leading rows that keep with the next
+    (every paragraph `keepNext`), and of the row they keep with."""
+    height = 0.0
+    for row in tbl.findall(f"{_W}tr"):
+        exact = _child(row, "w:trPr/w:trHeight")
+        lines = max(
+            (sum(1 for p in cell.findall(f"{_W}p")) for cell in row.findall(f"{_W}tc")),
+            default=1,
+        )
+        own = lines * faces.defaults.size * 1.4
+        if exact is not None:
+            own = max(own, _twips(_val(exact)) / TWIPS_PER_POINT)
+        height += own
+        if not all(_keeps_next(p) for p in row.iter(f"{_W}p")):
+            break
+    return height
+
+
+def _cut(chain: list[tuple[Any, Page]], faces: Faces, after: float = 0.0) -> None:
     if not chain:
         return
     page = chain[0][1]
-    height = sum(_height(p, page.text_width, faces) for p, _ in chain)
+    height = after + sum(_height(p, page.text_width, faces) for p, _ in chain)
     if height * TWIPS_PER_POINT < page.text_height / 3:
         return
     content = [p for p, _ in chain if _text(p).strip() and not _heading(p, faces)]
