@@ -36,7 +36,7 @@ def all_anggaran() -> int:
     return sum(
         p.anggaran
         for a in agreements
-        if a.kind.key == "perjanjian-kinerja"
+        if a.kind.key == "perjanjian-kinerja" and a.jabatan_id is None  # SKPD PKs only
         for p in a.model.program
     )
 

@@ -39,6 +39,7 @@ from generator.build.naming import output_stem, revision_number, revision_title,
 from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
 from generator.build.writer import OutputWriteError, OutputWriter
 from generator.context.common import as_mapping
+from generator.data.ladder import TOP_ESELON, eselon_of, ladder_order
 from generator.data.loading import (
     Batch,
     LoadedAgreement,
@@ -214,7 +215,10 @@ def template_path(agreement: LoadedAgreement, templates: Path) -> Path:
     """The template a document is made from: its pemda folder's own one (`templat:` in
     pemda.yaml, or `templates/<name>.docx` beside it), else the one in `templates`."""
     kind = document_kind(agreement.kind)
-    return agreement.pemda.template(kind.key, kind.template) or templates / kind.template
+    name = kind.template_of(agreement.model)
+    if not (templates / name).is_file():  # a templates folder without the level's own
+        name = kind.template
+    return agreement.pemda.template(kind.key, name) or templates / name
 
 
 class Renderer:
@@ -414,6 +418,7 @@ INPUT_NAMES = {
     "pustaka": "pustaka Python",
     "libreoffice": "LibreOffice",
     "tanda": "tanda air",
+    "atasan": "PK atasan",
 }
 
 
@@ -429,6 +434,14 @@ def document_inputs(
     pemda = agreement.pemda
     logo = pemda.logo
     marked = {"tanda": watermark} if watermark else {}
+    # A jabatan's PK prints what it takes from its atasan's PK (pihak kedua, eselon): a
+    # change there remakes it, a change elsewhere in the atasan's file does not.
+    atasan = getattr(agreement.model, "atasan", None)
+    if atasan:
+        model = agreement.model
+        kedua = model.penandatangan_kedua
+        taken = kedua.model_dump_json() if kedua else ""
+        marked["atasan"] = stamp_of(atasan, taken, model.eselon)
     return marked | {
         "data": digests(agreement.path),
         "pemda": digests(pemda.path),
@@ -730,15 +743,17 @@ def _complete(group: PemdaGroup) -> bool:
 
 
 def _book_order(group: PemdaGroup, docs: list[Job]) -> list[Job]:
-    """`urutan` of pemda.yaml first, then the others by name (slug)."""
+    """`urutan` of pemda.yaml first, then the others by name (slug); within a unit, in
+    hierarchy order (each PK followed by the PKs below it)."""
     urutan = list(group.pemda.model.urutan) if group.pemda else []
     rank = {slug: i for i, slug in enumerate(urutan)}
+    place = ladder_order([d.agreement for d in docs])
     return sorted(
         docs,
         key=lambda d: (
             rank.get(d.agreement.slug, len(rank)),
             d.agreement.slug,
-            d.agreement.jabatan_id or "",  # the unit head's PK first, then its jabatan
+            place.get(d.agreement.name, ()),
         ),
     )
 
@@ -779,7 +794,7 @@ def _books(
         _check_urutan(group, report)
     for key in sorted(kinds):
         kind = KINDS[key]
-        docs = _book_order(group, docs_by_kind.get(key, []))
+        docs = _pemda_book_members(pemda, _book_order(group, docs_by_kind.get(key, [])))
         tahun = next((getattr(d.agreement.model, "tahun", None) for d in docs), None)
         parts = output_parts(group.folder, tahun)
         year = tahun or parts[0]
@@ -823,6 +838,63 @@ def _books(
             outcome.status = BookStatus.PARTIAL
             outcome.note = f"tanpa {', '.join(failed)}"
         report.books.append(outcome)
+    if complete:
+        for unit_docs in _ladders(_book_order(group, docs_by_kind.get("perjanjian-kinerja", []))):
+            report.books.append(
+                _skpd_book(unit_docs, converter, scratch, writer, manifest, options, pemda)
+            )
+
+
+def _level(doc: Job) -> int:
+    """A member's bookmark depth: 0 for an SKPD's own PK, 1 eselon III, 2 eselon IV."""
+    return eselon_of(doc.agreement.model) - TOP_ESELON
+
+
+def _pemda_book_members(pemda: LoadedPemda, docs: list[Job]) -> list[Job]:
+    """The pemda book's members: every PK, or with `buku_jenjang: eselon-2` only the PKs
+    of the heads of the perangkat daerah."""
+    if pemda.model.buku_jenjang == "semua":
+        return docs
+    return [d for d in docs if d.agreement.kind.key != "perjanjian-kinerja" or _level(d) == 0]
+
+
+def _ladders(docs: list[Job]) -> list[list[Job]]:
+    """The PKs of each unit that has a ladder (PKs below its head), in book order."""
+    units: dict[str, list[Job]] = {}
+    for doc in docs:
+        units.setdefault(doc.agreement.slug, []).append(doc)
+    return [unit for unit in units.values() if any(_level(d) > 0 for d in unit)]
+
+
+def _skpd_book(
+    docs: list[Job],
+    converter: PdfConverter,
+    scratch: Path,
+    writer: OutputWriter,
+    manifest: Manifest,
+    options: BuildOptions,
+    pemda: LoadedPemda,
+) -> BookOutcome:
+    """The book of one SKPD's PKs, the Kepala PD's first and each PK followed by those
+    below it (bookmarks nested by level), in the unit's output folder."""
+    head = docs[0].agreement
+    tahun = getattr(head.model, "tahun", None)
+    parts = output_parts(head.path.parent, tahun)
+    kind = document_kind(head.kind)
+    path = options.out_root.joinpath(
+        *parts, head.slug, f"{kind.book_stem}-{head.slug}-{tahun or parts[0]}.pdf"
+    )
+    failed = [d.outcome.label for d in docs if d.outcome.status is Status.FAILED]
+    if failed:
+        return BookOutcome(path, BookStatus.KEPT, note=f"{len(failed)} PK gagal")
+    info = BookInfo(
+        pemerintah=pemda.model.pemerintah,
+        tahun=tahun,
+        title=kind.book_title,
+        logo=pemda.logo,
+        unit=unit_name(head),
+    )
+    return _book(info, kind, docs, path, converter, scratch, writer, manifest, options, pemda)
 
 
 def _unchanged_document(agreement: LoadedAgreement, out_root: Path) -> Job:
@@ -862,7 +934,7 @@ def _book(
     digests = Digests()
     # The engine's stamp: the book is pypdf's and pkgen's work, its front matter LibreOffice's.
     engine = manifest.engine.stamp if manifest.engine else ""
-    members = [Member(book_label(d.agreement), d.pdf) for d in docs]
+    members = [Member(book_label(d.agreement), d.pdf, level=_level(d)) for d in docs]
     template = book_template(options.templates)
     stamp = stamp_of(
         engine,
@@ -872,7 +944,7 @@ def _book(
         digests(pemda.path),
         digests(info.logo),
         digests(template),
-        [(m.label, manifest.relative(m.pdf), digests(m.pdf)) for m in members],
+        [(m.label, m.level, manifest.relative(m.pdf), digests(m.pdf)) for m in members],
     )
     if not options.force and manifest.book_is_current(path, stamp):
         return BookOutcome(path, BookStatus.UNCHANGED, len(members))

@@ -51,10 +51,13 @@ class BookInfo:
     tahun: int | None
     title: str  # "Perjanjian Kinerja"
     logo: Path | None = None
+    unit: str | None = None  # the book of one SKPD's PKs: "Dinas Kesehatan Kota Medan"
 
     @property
     def full_title(self) -> str:
         year = f" Tahun {self.tahun}" if self.tahun else ""
+        if self.unit:
+            return f"{self.title} {self.unit}{year}"
         return f"{self.title} Perangkat Daerah {self.pemerintah}{year}"
 
 
@@ -73,6 +76,7 @@ class Member:
     reader: Any = None
     parts: tuple[Part, ...] = ()
     start: int = 1  # page number in the book's body numbering (1-based)
+    level: int = 0  # its bookmark's depth: a jabatan's PK nests under its atasan's
 
     @property
     def pages(self) -> int:
@@ -148,11 +152,18 @@ def assemble(
     writer.add_outline_item(title="Sampul", page_number=0)
     if front_pages > 1:
         writer.add_outline_item(title="Daftar Isi", page_number=1)
+    above: list[Any] = []  # the bookmark of the latest member at each level
     for member in members:
         first = front_pages + member.start - 1
+        del above[member.level :]
         parent = writer.add_outline_item(
-            title=member.label, page_number=first, bold=True, is_open=False
+            title=member.label,
+            page_number=first,
+            parent=above[-1] if above else None,
+            bold=True,
+            is_open=False,
         )
+        above.append(parent)
         for part in member.parts:
             writer.add_outline_item(title=part.title, page_number=first + part.page, parent=parent)
     writer.set_page_label(0, front_pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
