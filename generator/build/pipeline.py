@@ -37,6 +37,7 @@ from generator.build.manifest import (
 )
 from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
 from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
+from generator.build.pohon import pohon_path, write_pohon
 from generator.build.writer import OutputWriteError, OutputWriter
 from generator.context.common import as_mapping
 from generator.data.ladder import TOP_ESELON, eselon_of, ladder_order
@@ -124,6 +125,8 @@ class BookOutcome:
     status: BookStatus
     members: int = 0
     note: str = ""
+    what: str = "Buku"  # or "Pohon kinerja"
+    counted: str = "SKPD"  # what its members are: an SKPD's own book counts PKs
 
 
 @dataclass
@@ -758,6 +761,19 @@ def _book_order(group: PemdaGroup, docs: list[Job]) -> list[Job]:
     )
 
 
+def _failed_slug(path: Path) -> str:
+    """The unit of a data file that failed to load, as far as it can still be read: its
+    `slug`, its atasan's unit, else its file name."""
+    document, _ = load_yaml(path)
+    data = document.data if document is not None else None
+    if isinstance(data, dict):
+        if isinstance(data.get("slug"), str):
+            return str(data["slug"])
+        if isinstance(data.get("atasan"), str):
+            return str(data["atasan"]).split("/")[0].strip()
+    return path.stem
+
+
 def _failed_kind(path: Path) -> str | None:
     """The `jenis` of a data file that failed to load, when it can still be read."""
     document, _ = load_yaml(path)
@@ -839,10 +855,16 @@ def _books(
             outcome.note = f"tanpa {', '.join(failed)}"
         report.books.append(outcome)
     if complete:
+        failed_units = {_failed_slug(path) for path in group.failed}
         for unit_docs in _ladders(_book_order(group, docs_by_kind.get("perjanjian-kinerja", []))):
-            report.books.append(
-                _skpd_book(unit_docs, converter, scratch, writer, manifest, options, pemda)
+            unit_failed = unit_docs[0].agreement.slug in failed_units
+            book = _skpd_book(
+                unit_docs, unit_failed, converter, scratch, writer, manifest, options, pemda
             )
+            pohon = _pohon(unit_docs, scratch, writer, manifest, options)
+            book.counted = pohon.counted = "PK"
+            pohon.what = "Pohon kinerja"
+            report.books += [book, pohon]
 
 
 def _level(doc: Job) -> int:
@@ -868,6 +890,7 @@ def _ladders(docs: list[Job]) -> list[list[Job]]:
 
 def _skpd_book(
     docs: list[Job],
+    unit_failed: bool,
     converter: PdfConverter,
     scratch: Path,
     writer: OutputWriter,
@@ -885,8 +908,9 @@ def _skpd_book(
         *parts, head.slug, f"{kind.book_stem}-{head.slug}-{tahun or parts[0]}.pdf"
     )
     failed = [d.outcome.label for d in docs if d.outcome.status is Status.FAILED]
-    if failed:
-        return BookOutcome(path, BookStatus.KEPT, note=f"{len(failed)} PK gagal")
+    if failed or unit_failed:
+        previous = "buku sebelumnya tetap" if path.exists() else "belum ada buku sebelumnya"
+        return BookOutcome(path, BookStatus.KEPT, note=f"ada PK unit ini yang gagal; {previous}")
     info = BookInfo(
         pemerintah=pemda.model.pemerintah,
         tahun=tahun,
@@ -895,6 +919,32 @@ def _skpd_book(
         unit=unit_name(head),
     )
     return _book(info, kind, docs, path, converter, scratch, writer, manifest, options, pemda)
+
+
+def _pohon(
+    docs: list[Job],
+    scratch: Path,
+    writer: OutputWriter,
+    manifest: Manifest,
+    options: BuildOptions,
+) -> BookOutcome:
+    """The SKPD's pohon kinerja (`generator.build.pohon`), reported like a book."""
+    agreements = [d.agreement for d in docs]
+    try:
+        result = write_pohon(
+            agreements,
+            scratch,
+            writer,
+            manifest,
+            options.out_root,
+            lambda: _save(writer, manifest),
+            options.force,
+        )
+    except (ConversionFailed, OutputWriteError, OSError, PyPdfError) as exc:
+        path = pohon_path(agreements[0], options.out_root)
+        return BookOutcome(path, BookStatus.FAILED, len(docs), f"pohon kinerja tidak dibuat: {exc}")
+    status = BookStatus.BUILT if result.built else BookStatus.UNCHANGED
+    return BookOutcome(result.path, status, len(docs))
 
 
 def _unchanged_document(agreement: LoadedAgreement, out_root: Path) -> Job:
