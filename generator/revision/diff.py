@@ -171,6 +171,8 @@ class Side:
     def pihak_kedua_location(self, name: str) -> SourceLocation | None:
         if self.model.pihak_kedua is not None or self.pemda_document is None:
             return self.location("pihak_kedua", name)
+        if self.model.penandatangan_kedua is not None:  # taken from the PK named here
+            return self.location("atasan")
         return self.pemda_document.location(("kepala_daerah", name))
 
     @property
