@@ -401,7 +401,7 @@ def test_a_read_only_file_system_is_one_message_before_libreoffice_starts(exampl
         remount(disk, "ro")
         result = examples.build(out=disk / "output")
         assert_no_traceback(result)
-        assert result.returncode == 2
+        assert result.returncode == 1
         assert result.stderr.strip() == (
             "disk/output: folder keluaran tidak dapat dibuat: sistem berkas hanya-baca (read-only)"
         )

@@ -43,7 +43,7 @@ def test_out_naming_a_file_is_one_message_before_anything_is_built(year_folder, 
     (tmp_path / "hasil").write_text("bukan folder")
     result = pkgen("build", "agreements/2022", "--no-pdf", "--out", "hasil", cwd=tmp_path)
     no_traceback(result)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stderr.strip() == (
         "hasil: bukan folder (sudah ada berkas dengan nama itu); "
         "pilih folder keluaran lain dengan --out"
@@ -62,7 +62,7 @@ def test_out_where_no_folder_can_be_made_says_so(year_folder, tmp_path):
     year_folder(dprd=SKPD_YAML)
     result = pkgen("build", "agreements/2022", "--no-pdf", "--out", "/proc/pkgen", cwd=tmp_path)
     no_traceback(result)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stderr.strip() == (
         "/proc/pkgen: folder keluaran tidak dapat dibuat: "
         "folder tidak ada dan tidak dapat dibuat di sini"
@@ -74,7 +74,7 @@ def test_a_folder_named_like_the_manifest_is_named_before_anything_is_built(year
     (tmp_path / "output" / MANIFEST_NAME).mkdir(parents=True)
     result = pkgen("build", "agreements/2022", "--no-pdf", cwd=tmp_path)
     no_traceback(result)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stderr.strip() == (
         f"output/{MANIFEST_NAME}: adalah folder, padahal pkgen mencatat keluarannya di berkas "
         "dengan nama ini; hapus atau ganti nama folder itu"
@@ -109,7 +109,7 @@ def test_an_output_folder_without_write_permission_is_one_message(year_folder, t
         for path in [out, *out.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
     no_traceback(result)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert (
         result.stderr.strip()
         == "output: folder keluaran tidak dapat ditulis: tidak ada izin menulis"

@@ -85,7 +85,10 @@ def test_an_invalid_target_is_shown_beside_its_field_and_nothing_is_written(clie
     html = response.content.decode()
     row = block(html, name.removesuffix("-target"))
     assert f'name="{name}" value="120" inputmode="decimal" aria-invalid="true">' in row
-    assert '<p class="galat-isian">target 120: di luar rentang skala nilai SAKIP (0–100)</p>' in row
+    assert (
+        '<p class="galat-isian">target 120: di luar rentang skala nilai SAKIP (0–100) menurut '
+        "PermenPAN dan RB Nomor 12 Tahun 2015</p>" in row
+    )
     program = block(html, anggaran.removesuffix("-anggaran"))
     assert (
         '<p class="galat-isian">anggaran harus bilangan bulat rupiah, ditemukan &#x27;1,5 M&#x27;'

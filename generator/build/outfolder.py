@@ -26,14 +26,14 @@ from pathlib import Path
 
 from generator.build.manifest import MANIFEST_NAME
 from generator.build.writer import FILE_MODE, STAGING_NAME, os_error_reason
-from generator.errors import PkgenError, UsageError, display_path
+from generator.errors import PkgenError, display_path
 
 LOCK_NAME = ".pkgen-lock"
 
 
-class OutputFolderError(UsageError):
-    """The output folder `--out` names cannot be used (exit 2, before anything is built):
-    the path and what is wrong with it."""
+class OutputFolderError(PkgenError):
+    """The output folder cannot be used (said before anything is built, exit 1): the path
+    and what is wrong with it."""
 
 
 class OutputFolderBusy(PkgenError):
