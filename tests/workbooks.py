@@ -16,13 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.data.loading import load_batch
 from generator.workbook.export import agreement_workbook
 
-# The workbook carries SKPD PKs; a jabatan's PK (with `atasan:`) is not exported yet.
 EXAMPLE_SLUGS = sorted(
-    p.stem
-    for p in EXAMPLES.glob("*.yaml")
-    if p.name != "pemda.yaml"
-    and not p.name.startswith("_")
-    and "\natasan:" not in p.read_text(encoding="utf-8")
+    p.stem for p in EXAMPLES.glob("*.yaml") if p.name != "pemda.yaml" and not p.name.startswith("_")
 )
 SUKAMAJU = EXAMPLES / "kabupaten-sukamaju"
 SUKAMAJU_FILES = sorted(p.stem for p in SUKAMAJU.glob("*.yaml") if p.name != "pemda.yaml")

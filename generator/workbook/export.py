@@ -31,7 +31,7 @@ from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.data.yamlsource import load_yaml
 from generator.domain.formatting import MONTHS
 from generator.domain.reference import SAKIP_REGULATIONS, SATUAN, Scale, scale_registry
-from generator.errors import Problem, Severity, SourceLocation, UsageError
+from generator.errors import Problem, SourceLocation, UsageError
 from generator.workbook.cells import RowOut, fits_float, format_for
 from generator.workbook.lampiran import BLOCK_KINDS, NO, YES
 from generator.workbook.layout import (
@@ -602,19 +602,6 @@ def _agreement_jobs(targets: Sequence[Path], report: ExportReport) -> Iterable[_
     report.problems.extend(batch.problems)
     for agreement in batch.agreements:
         if not isinstance(agreement.model, PerjanjianKinerja):  # pragma: no cover - one kind
-            continue
-        if agreement.model.atasan:
-            # The workbook has no place yet for `atasan` and `mendukung`: an import would
-            # drop the cascading links, so a jabatan's PK is edited in its YAML file.
-            report.problems.append(
-                Problem(
-                    agreement.document.location(("atasan",)),
-                    "atasan",
-                    "PK jabatan (dengan atasan) belum bisa dibuatkan formulir Excel; "
-                    "ubah berkas YAML-nya",
-                    Severity.WARNING,
-                )
-            )
             continue
         # A PK of a jabatan below the unit head shares its unit's slug: its workbook is
         # named (and imported back) by its own file.
