@@ -350,3 +350,34 @@ def _pk(jabatan: str | None, atasan: str | None) -> str:
         + "}\n"
         + "program:\n  - {id: p, nama: P, anggaran: 1}\n"
     )
+
+
+def test_a_written_eselon_must_match_the_depth_of_the_ladder(examples_copy):
+    path = examples_copy / SEKSI_GIZI
+    edit(path, "id: seksi-kesga-gizi\n", "id: seksi-kesga-gizi\neselon: 3\n")
+    assert (
+        f"{path}:{line_of(path, 'eselon: 3')}: eselon: eselon 3 tidak sesuai jenjang atasan: "
+        "dinas-kesehatan/seksi-kesga-gizi → dinas-kesehatan/bidang-kesmas → dinas-kesehatan "
+        "adalah eselon 4"
+    ) in messages(examples_copy)
+
+
+def test_an_atasan_of_another_unit_is_an_error(examples_copy):
+    path = examples_copy / SEKSI_GIZI
+    edit(
+        path,
+        "atasan: dinas-kesehatan/bidang-kesmas\n",
+        "slug: dinas-kesehatan-2\natasan: dinas-kesehatan/bidang-kesmas\n",
+    )
+    assert (
+        f"{path}:{line_of(path, 'atasan:')}: atasan: PK atasan 'dinas-kesehatan/bidang-kesmas' "
+        "milik unit lain ('dinas-kesehatan'); atasan harus di unit yang sama "
+        "('dinas-kesehatan-2')"
+    ) in messages(examples_copy)
+
+
+def test_folders_without_a_ladder_keep_their_models_as_loaded():
+    loaded = {a.name: a for a in load_batch([EXAMPLES]).agreements}
+    assert loaded["sekretariat-dprd"].model.eselon is None
+    assert loaded["rsud-sukamaju/kabid-pelayanan"].model.eselon is None
+    assert loaded["dinas-kesehatan"].model.eselon == 2
