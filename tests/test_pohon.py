@@ -137,7 +137,7 @@ def _matrix(content: str) -> tuple[float, ...]:
 def test_without_graphviz_the_drawing_fails_with_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ConversionFailed) as failure:
-        dot_pdf("digraph g { a; }")
+        dot_pdf("digraph g { a; }", candidates=())
     assert str(failure.value) == (
         "Graphviz (program dot) tidak ditemukan; pasang paket Debian graphviz "
         "(bash scripts/run setup)"

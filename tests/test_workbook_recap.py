@@ -139,7 +139,7 @@ def test_the_recap_opens_in_libreoffice_calc_with_the_same_grand_total(tmp_path)
         tmp_path / "csv",
     )
     sheets = {p.stem.removeprefix("rekap-pk-2022-"): p for p in written}
-    assert sorted(sheets) == ["Indikator", "Program", "Ringkasan"]
+    assert sorted(sheets) == ["Indikator", "Jenjang", "Program", "Ringkasan"]
     rows = list(csv.reader(sheets["Program"].read_text(encoding="utf-8").splitlines()))
     assert rows[-1] == ["", "JUMLAH SELURUH SKPD", "", "995.981.572.786", ""]
     summary = list(csv.reader(sheets["Ringkasan"].read_text(encoding="utf-8").splitlines()))

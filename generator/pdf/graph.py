@@ -8,6 +8,7 @@ Debian package `graphviz` provides `dot` (scripts/run installs it).
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -22,13 +23,23 @@ MARGIN = 28.35  # 1 cm
 DOT_TIMEOUT = 120.0  # seconds for one drawing
 
 
-def dot_program() -> str | None:
-    return shutil.which("dot")
+DOT_CANDIDATES = ("/usr/bin/dot", "/usr/local/bin/dot")
+"""Where Debian (or a local build) puts `dot`: found even with a PATH without /usr/bin,
+as LibreOffice is (`pdf.office.find_soffice`)."""
 
 
-def dot_pdf(source: str, timeout: float = DOT_TIMEOUT) -> bytes:
+def dot_program(candidates: Sequence[str] = DOT_CANDIDATES) -> str | None:
+    found = shutil.which("dot")
+    if found:
+        return found
+    return next((c for c in candidates if os.path.isfile(c) and os.access(c, os.X_OK)), None)
+
+
+def dot_pdf(
+    source: str, timeout: float = DOT_TIMEOUT, candidates: Sequence[str] = DOT_CANDIDATES
+) -> bytes:
     """One `dot` source laid out and drawn as a one-page PDF of its natural size."""
-    program = dot_program()
+    program = dot_program(candidates)
     if program is None:
         raise ConversionFailed(
             "Graphviz (program dot) tidak ditemukan; pasang paket Debian graphviz "
