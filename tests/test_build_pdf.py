@@ -286,7 +286,8 @@ def test_the_daftar_isi_gives_the_page_label_where_each_skpd_starts(built, book)
     _, out = built
     reader = PdfReader(out / book)
     labels = reader.page_labels
-    entries = re.findall(r"^\d+\.\s*(.+?)\.{3,}\s*(\d+)$", reader.pages[1].extract_text(), re.M)
+    # A long name (a jabatan) leaves room for one leader dot only.
+    entries = re.findall(r"^\d+\.\s*(.+?)\.+\s*(\d+)$", reader.pages[1].extract_text(), re.M)
     bookmarks = outline(reader)[2:]
     assert [name for name, _ in entries] == [title for title, _, _ in bookmarks]
     for (_, number), (_, page, _) in zip(entries, bookmarks, strict=True):
