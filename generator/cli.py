@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,6 +27,7 @@ from rich.progress import (
 from rich.table import Table
 
 from generator import __version__
+from generator.domain.terminal import WIDE, fits, whole_width
 from generator.errors import PkgenError, Problem, UsageError, display_path
 
 # The pipeline modules are imported inside the commands: `pkgen build` starts LibreOffice
@@ -42,8 +43,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+
+class PipeFriendlyConsole(Console):
+    """A console that, printing to a pipe or a file, is as wide as its longest line: a
+    table saved with `pkgen diff … > perubahan.txt` is never wrapped (at 80 columns, or
+    at the width of the terminal the command was started from), so no amount, NIP, date
+    or file:line is cut in two. On a terminal, its own width (see `domain.terminal`)."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        return size if self.is_terminal else ConsoleDimensions(WIDE, size.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+out = PipeFriendlyConsole(highlight=False)
+err = PipeFriendlyConsole(stderr=True, highlight=False)
 
 P = ParamSpec("P")
 
@@ -107,19 +126,31 @@ def _outputs(paths: list[Path]) -> str:
 def _summary(report: BuildReport) -> None:
     from generator.build.pipeline import Status
 
-    table = Table(title="Ringkasan", show_lines=False)
-    table.add_column("SKPD")
-    table.add_column("Status")
-    table.add_column("Keterangan", overflow="fold")
+    rows = []
     for outcome in report.outcomes:
         parts = [*outcome.reasons, outcome.why, *outcome.notes]
         if outcome.status is not Status.FAILED:
             parts.append(_outputs(outcome.outputs))
+        rows.append((outcome, "; ".join(p for p in parts if p)))
+    table = Table(title="Ringkasan", show_lines=False)
+    table.add_column("SKPD")
+    table.add_column("Status", no_wrap=True)
+    # Paths and file:line are single words: the table keeps them whole; values of several
+    # words (a date, an amount) get a column at least as wide as the longest.
+    table.add_column("Keterangan", min_width=whole_width(text for _, text in rows))
+    for outcome, text in rows:
         colour = _STATUS_COLOURS[outcome.status]
-        table.add_row(
-            outcome.label, f"[{colour}]{outcome.status}[/]", "; ".join(p for p in parts if p)
-        )
-    out.print(table)
+        table.add_row(outcome.label, f"[{colour}]{outcome.status}[/]", text)
+    if fits(out, table):
+        out.print(table)
+    else:  # a narrow terminal: one line per SKPD, wrapped by the terminal only
+        out.print("Ringkasan", style="bold")
+        for outcome, text in rows:
+            colour = _STATUS_COLOURS[outcome.status]
+            line = f"{outcome.label} — [{colour}]{outcome.status}[/]" + (
+                f": {text}" if text else ""
+            )
+            out.print(line, soft_wrap=True)
     changed = [o.label for o in report.outcomes if o.data_changed]
     if changed:
         out.print(f"Dibuat ulang karena datanya berubah: {', '.join(changed)}", soft_wrap=True)
@@ -170,6 +201,10 @@ def build_command(
     no_pdf: Annotated[
         bool, typer.Option("--no-pdf", help="Hanya .docx: tanpa PDF dan tanpa buku")
     ] = False,
+    pdfa: Annotated[
+        bool,
+        typer.Option("--pdfa", help="PDF arsip (PDF/A-2b) untuk dokumen dan buku"),
+    ] = False,
     workers: Annotated[
         int | None,
         typer.Option("--workers", min=1, help="Jumlah proses LibreOffice (bawaan: satu per inti)"),
@@ -201,13 +236,24 @@ def build_command(
         discover(path)
     if templates is not None and not templates.is_dir():
         raise UsageError(f"{templates}: folder templat tidak ditemukan")
+    if pdfa and no_pdf:
+        raise UsageError("--pdfa tidak dapat dipakai bersama --no-pdf (tanpa PDF)")
     check_output_folder(out_dir)
     with (
         output_lock(out_dir, wait=tunggu, on_wait=_announce_wait(out_dir)),
         ScratchFolder() as scratch,
     ):
         _build(
-            paths, out_dir, templates, force, allow_partial, no_pdf, workers, batas_waktu, scratch
+            paths,
+            out_dir,
+            templates,
+            force,
+            allow_partial,
+            no_pdf,
+            workers,
+            batas_waktu,
+            scratch,
+            pdfa=pdfa,
         )
 
 
@@ -230,6 +276,8 @@ def _build(
     workers: int | None,
     timeout: float | None,
     scratch: ScratchFolder,
+    *,
+    pdfa: bool = False,
 ) -> None:
     from generator.pdf.convert import started_converter
 
@@ -246,6 +294,7 @@ def _build(
         converter=(lambda: converter) if converter is not None else None,
         timeout=timeout,
         scratch=scratch,
+        pdfa=pdfa,
     )
     with Progress(
         TextColumn("[progress.description]{task.description}"),

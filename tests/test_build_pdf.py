@@ -188,6 +188,27 @@ def test_every_font_is_embedded_and_metric_compatible(built):
         assert families <= liberation | {"DejaVuSans"}, families
 
 
+@pytest.mark.parametrize("agreement", AGREEMENTS, ids=lambda a: a.name)
+def test_each_pdf_is_titled_by_its_document_and_unit_authored_by_its_pemda(built, agreement):
+    _, out = built
+    pdf = pdf_of(out, agreement)
+    text = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    info = dict(
+        (key.strip(), value.strip())
+        for key, _, value in (line.partition(":") for line in text.stdout.splitlines())
+    )
+    kind = (
+        "Perjanjian Kinerja"
+        if agreement.kind.key == "perjanjian-kinerja"
+        else ("Rencana Kerja Reformasi Birokrasi")
+    )
+    assert info["Title"] == f"{kind} Tahun 2022 — {book_label(agreement)}"
+    assert info["Author"] == agreement.pemda.model.pemerintah
+    assert info["Subject"].startswith(kind)
+    assert "2022" in info["Keywords"]
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "id-ID"
+
+
 def test_no_libreoffice_process_is_left_behind(built):
     leftovers = [
         p.name() for p in psutil.Process().children(recursive=True) if p.name() != "pdffonts"
@@ -301,6 +322,8 @@ def test_book_metadata_and_page_labels(built, book):
     pemda = PEMDA_OF_BOOK[book]
     assert reader.metadata.author == pemda
     assert reader.metadata.title.endswith(f"Perangkat Daerah {pemda} Tahun 2022")
+    assert pemda in reader.metadata["/Keywords"] and "2022" in reader.metadata["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "id-ID"
     assert reader.page_labels[:3] == ["i", "ii", "1"]
     assert reader.page_labels[-1] == str(len(reader.pages) - 2)
 

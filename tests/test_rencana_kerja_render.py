@@ -355,3 +355,26 @@ def test_the_ratl_spans_several_landscape_pages_each_with_its_header(disperdagin
         assert "TAHAPAN KERJA" in text and "BULAN KE-" in text and "PENANGGUNG" in text
     assert "PROGRAM MANAJEMEN PERUBAHAN" in ratl_texts[0]
     assert "PROGRAM PENINGKATAN KUALITAS PELAYANAN PUBLIK" in "".join(ratl_texts)
+
+
+@pytest.mark.parametrize("doc", ["disperdagin_doc", "diskominfo_doc"])
+def test_the_depok_examples_cite_the_law_that_formed_kota_depok_and_the_grand_design_years(
+    doc, request
+):
+    """Facts the reference text has wrong (see the YAML comments): Kota Depok was formed
+    by UU 15/1999 in Jawa Barat, the Grand Design runs 2010–2025; its typos corrected."""
+    text = request.getfixturevalue(doc).all_text
+    mengingat = [p for p in text.splitlines() if "Undang-Undang Nomor" in p]
+    assert (
+        "Undang-Undang Nomor 15 Tahun 1999 tentang Pembentukan Kotamadya Daerah Tingkat II Depok"
+        in mengingat[0]
+    )
+    assert "Banten" not in text and "Nomor 32 Tahun 2007" not in text
+    grand_design = re.findall(
+        r"Grand Design Reformasi Birokrasi(?: Nasional)? ?([\d\s–-]*\d)", text
+    )
+    assert grand_design and all(
+        re.sub(r"\s", "", years).replace("–", "-") == "2010-2025" for years in grand_design
+    ), grand_design
+    for typo in ("nepotisma", "informasi public"):
+        assert typo not in text.lower()

@@ -334,3 +334,17 @@ def test_the_date_of_the_daftar_is_written_as_staff_write_dates():
     assert parse_tanggal("2022-09-15") == SigningDate(2022, 9, 15)
     assert parse_tanggal("15 September 2022") == SigningDate(2022, 9, 15)
     assert parse_tanggal("September 2022") == SigningDate(2022, 9)
+
+
+def test_the_docx_is_valid_wordprocessingml_titled_by_the_daftar(diff):
+    import io
+
+    import docx as docx_lib
+    from docx_validity import violations
+
+    docx = daftar_docx(diff, TEMPLATES, SigningDate(2022, 9, 15), diff.tempat)
+    assert violations(docx) == []
+    core = docx_lib.Document(io.BytesIO(docx)).core_properties
+    assert core.title == "Daftar Perubahan Perjanjian Kinerja Tahun 2022 — Pemerintah Kota Medan"
+    assert core.author == "Pemerintah Kota Medan"
+    assert core.language == "id-ID"

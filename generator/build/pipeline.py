@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from generator.build.manifest import (
     file_digest,
     stamp_of,
 )
+from generator.build.metadata import document_properties
 from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
 from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
 from generator.build.pohon import pohon_path, write_pohon
@@ -170,10 +172,13 @@ class BuildOptions:
     keep_converter: bool = False
     # Drawn across every page of each SKPD's PDF (the web workspace's drafts: "DRAF").
     watermark: str | None = None
+    pdfa: bool = False  # PDF/A-2b through LibreOffice's export filter (`pkgen build --pdfa`)
 
 
 Progress = Callable[[str, str, int, int], None]
 """Called as (phase: "render" or "konversi", label of the SKPD just done, done, total)."""
+
+PDFA_LEVEL = "2b"  # the PDF/A part and conformance `--pdfa` writes
 
 PHASE_LOAD, PHASE_RENDER, PHASE_CONVERT, PHASE_BOOK = "muat", "render", "konversi", "buku"
 SAVE_INTERVAL = 1.0  # seconds between manifest saves while PDFs come in
@@ -227,8 +232,10 @@ def template_path(agreement: LoadedAgreement, templates: Path) -> Path:
 class Renderer:
     """Templates compiled once and logos prepared once per pemda, for a whole batch."""
 
-    def __init__(self, templates: Path):
+    def __init__(self, templates: Path, built_at: datetime | None = None):
         self.templates = templates
+        # One build time for every document of the batch (created = modified = it).
+        self.built_at = built_at or datetime.now(UTC)
         self._logos: dict[tuple[Path | None, float], bytes] = {}
 
     def template_path(self, agreement: LoadedAgreement) -> Path:
@@ -258,7 +265,9 @@ class Renderer:
             agreement.model, agreement.pemda.model, agreement.shared_model
         )
         return template.render(
-            as_mapping(context), logo_png=self.logo_for(agreement.pemda, template)
+            as_mapping(context),
+            logo_png=self.logo_for(agreement.pemda, template),
+            properties=document_properties(agreement, self.built_at),
         )
 
 
@@ -281,6 +290,7 @@ class Job:
     timeout: float | None = None  # seconds one conversion may take
     size_note: str = ""  # `±400 halaman`, for a timeout message
     watermark: str | None = None  # drawn across the PDF's pages before it is installed
+    pdfa: bool = False  # converted as PDF/A-2b
 
 
 def build(
@@ -421,6 +431,7 @@ INPUT_NAMES = {
     "pustaka": "pustaka Python",
     "libreoffice": "LibreOffice",
     "tanda": "tanda air",
+    "pdfa": "PDF/A",
     "atasan": "PK atasan",
 }
 
@@ -431,12 +442,15 @@ def document_inputs(
     digests: Digests,
     engine: Engine,
     watermark: str | None = None,
+    pdfa: bool = False,
 ) -> dict[str, str | None]:
-    """Everything one document depends on, each input by its own digest (a watermark only
-    when there is one, so plain builds keep their stamps)."""
+    """Everything one document depends on, each input by its own digest (a watermark and
+    PDF/A only when asked for, so plain builds keep their stamps)."""
     pemda = agreement.pemda
     logo = pemda.logo
     marked = {"tanda": watermark} if watermark else {}
+    if pdfa:
+        marked["pdfa"] = PDFA_LEVEL
     # A jabatan's PK prints what it takes from its atasan's PK (pihak kedua, eselon): a
     # change there remakes it, a change elsewhere in the atasan's file does not.
     atasan = getattr(agreement.model, "atasan", None)
@@ -475,7 +489,11 @@ def rebuild_reason(manifest: Manifest, doc: Job, options: BuildOptions) -> str:
         return "dokumen baru"
     if entry.stamp == doc.stamp:
         return "keluaran hilang atau diubah di luar pkgen"
-    changed = [INPUT_NAMES[k] for k in doc.inputs if entry.inputs.get(k, "?") != doc.inputs[k]]
+    # An input present in one build only (a watermark, PDF/A) changed too.
+    keys = [*doc.inputs, *(k for k in entry.inputs if k not in doc.inputs)]
+    changed = [
+        INPUT_NAMES.get(k, k) for k in keys if entry.inputs.get(k, "?") != doc.inputs.get(k, "?")
+    ]
     return f"{', '.join(changed) if changed else 'masukan'} berubah"
 
 
@@ -493,6 +511,7 @@ def _plan(
             digests,
             engine,
             options.watermark,
+            options.pdfa,
         )
         doc = Job(
             agreement,
@@ -503,6 +522,7 @@ def _plan(
             manifest.relative(docx),
             inputs=inputs,
             watermark=options.watermark,
+            pdfa=options.pdfa,
         )
         outputs = [doc.docx, doc.pdf] if options.pdf else [doc.docx]
         report.outcomes.append(doc.outcome)
@@ -601,7 +621,12 @@ def _duration(seconds: float) -> str:
 def _job(doc: Job) -> ConversionJob:
     assert doc.scratch is not None
     return ConversionJob(
-        doc.scratch, doc.scratch.with_suffix(".pdf"), doc.outcome.label, doc.timeout, doc.size_note
+        doc.scratch,
+        doc.scratch.with_suffix(".pdf"),
+        doc.outcome.label,
+        doc.timeout,
+        doc.size_note,
+        pdfa=doc.pdfa,
     )
 
 
@@ -984,6 +1009,8 @@ def _book(
     digests = Digests()
     # The engine's stamp: the book is pypdf's and pkgen's work, its front matter LibreOffice's.
     engine = manifest.engine.stamp if manifest.engine else ""
+    if options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
+        engine += f" pdfa {PDFA_LEVEL}"
     members = [Member(book_label(d.agreement), d.pdf, level=_level(d)) for d in docs]
     template = book_template(options.templates)
     stamp = stamp_of(
@@ -1011,7 +1038,7 @@ def _book(
             info, entries, template, front_stamp, previous, path, converter, scratch, options
         )
         target = scratch / path.name
-        assemble(info, front, front_pages, members, target)
+        assemble(info, front, front_pages, members, target, pdfa=options.pdfa)
         digest = file_digest(target)
         writer.install(target, path)
     except (
@@ -1055,7 +1082,7 @@ def _front_matter(
     source = scratch / f"{path.stem}-depan.docx"
     source.write_bytes(front_matter_docx(info, entries, template))
     result = converter.submit(
-        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}")
+        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}", pdfa=options.pdfa)
     ).result()
     if not result.ok:
         raise ConversionFailed(f"sampul dan daftar isi: {result.error}")

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.pdf.office import BATCH_FILTER, remove_quietly
+from generator.pdf.office import batch_filter, remove_quietly
 from generator.pdf.worker import STOP, Aborted, Item, Worker, timeout_message
 
 
@@ -59,12 +59,15 @@ class BatchWorker(Worker):
         """Convert ``items``; documents lost to a timeout or crash are retried one by one."""
         pending = items
         while pending:
-            # Output names are <stem>.pdf, so a batch may hold each stem only once.
+            # Output names are <stem>.pdf, so a batch may hold each stem only once; one
+            # soffice run has one export filter, so one batch is all PDF/A or none.
             stems: set[str] = set()
             batch: list[Item] = []
             rest: list[Item] = []
+            pdfa = pending[0].job.pdfa
             for item in pending:
-                (rest if item.job.source.stem in stems else batch).append(item)
+                other = item.job.source.stem in stems or item.job.pdfa != pdfa
+                (rest if other else batch).append(item)
                 stems.add(item.job.source.stem)
             retry = self._run_once(batch)
             pending = retry + rest
@@ -116,7 +119,7 @@ class BatchWorker(Worker):
             try:
                 proc = self.start_soffice(
                     "--convert-to",
-                    BATCH_FILTER,
+                    batch_filter(items[0].job.pdfa),
                     "--infilter=MS Word 2007 XML",
                     "--outdir",
                     str(outdir),

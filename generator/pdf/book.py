@@ -19,18 +19,21 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import Destination
+from pypdf.generic import Destination, NameObject, TextStringObject
 
 from generator import __version__
 from generator.context.buku import buku_context
 from generator.context.common import as_mapping
+from generator.pdf.archival import mark_pdfa
 from generator.templates import shipped_templates
+from generator.templates.properties import DocumentProperties
 from generator.templates.render import compiled_template, fit_logo
 
 BOOK_TEMPLATE = "buku.docx"
@@ -64,6 +67,20 @@ class BookInfo:
         if self.unit:
             return f"{self.title} {self.unit}{year}"
         return f"{self.title} Perangkat Daerah {self.pemerintah}{year}"
+
+    @property
+    def subject(self) -> str:
+        return f"Buku {self.title}" + (f" Tahun {self.tahun}" if self.tahun else "")
+
+    def properties(self, built_at: datetime | None = None) -> DocumentProperties:
+        """The book's metadata (its front matter's .docx and the book PDF say the same)."""
+        return DocumentProperties(
+            title=self.full_title,
+            creator=self.pemerintah,
+            subject=self.subject,
+            keywords=(self.title, str(self.tahun or ""), self.pemerintah),
+            built_at=built_at,
+        )
 
 
 @dataclass(frozen=True)
@@ -130,7 +147,7 @@ def front_matter_docx(
         logo = fit_logo(info.logo, compiled.logo_aspect)
     else:  # no emblem, its place kept
         logo = blank_logo(compiled.logo_aspect)
-    return compiled.render(as_mapping(context), logo_png=logo)
+    return compiled.render(as_mapping(context), logo_png=logo, properties=info.properties())
 
 
 def blank_logo(aspect: float) -> bytes:
@@ -145,10 +162,17 @@ def blank_logo(aspect: float) -> bytes:
 
 
 def assemble(
-    info: BookInfo, front: PdfReader, front_pages: int, members: list[Member], target: Path
+    info: BookInfo,
+    front: PdfReader,
+    front_pages: int,
+    members: list[Member],
+    target: Path,
+    *,
+    pdfa: bool = False,
 ) -> None:
     """Write the book to `target`: the first `front_pages` pages of `front`, then every
-    member, with bookmarks, page labels and metadata."""
+    member, with bookmarks, page labels and metadata; with `pdfa` (front and members are
+    PDF/A-2b), the book declares PDF/A-2b too (`archival.mark_pdfa`)."""
     writer = PdfWriter()
     for page in front.pages[:front_pages]:
         writer.add_page(page)
@@ -176,14 +200,20 @@ def assemble(
         writer.set_page_label(
             front_pages, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1
         )
-    writer.add_metadata(
-        {
-            "/Title": info.full_title,
-            "/Author": info.pemerintah,
-            "/Subject": f"Buku {info.title}" + (f" Tahun {info.tahun}" if info.tahun else ""),
-            "/Creator": f"pkgen {__version__}",
-        }
-    )
+    properties = info.properties()
+    if pdfa:
+        mark_pdfa(writer, front, properties, f"pkgen {__version__}")
+    else:
+        writer.add_metadata(
+            {
+                "/Title": properties.title,
+                "/Author": properties.creator,
+                "/Subject": properties.subject,
+                "/Keywords": properties.keyword_text,
+                "/Creator": f"pkgen {__version__}",
+            }
+        )
+        writer.root_object[NameObject("/Lang")] = TextStringObject(properties.language)
     writer.page_mode = "/UseOutlines"
     with open(target, "wb") as handle:
         writer.write(handle)

@@ -17,7 +17,8 @@ class ConversionJob:
     ``timeout`` is the seconds one attempt may take (None: the converter's default);
     ``size_note`` says why a document is big ("±400 halaman"), for a timeout message; the
     timeout of a big document is final (it is slow, not hung: a retry would only double
-    the wait).
+    the wait). ``pdfa`` asks LibreOffice's export filter for PDF/A-2b (archival: fonts
+    embedded, an output intent, XMP identification).
     """
 
     source: Path
@@ -25,6 +26,7 @@ class ConversionJob:
     label: str
     timeout: float | None = None
     size_note: str = ""
+    pdfa: bool = False
 
     @property
     def retry_after_timeout(self) -> bool:

@@ -44,16 +44,21 @@ SOFFICE_FLAGS = (
     "--nolockcheck",
 )
 
-# Same export options as uno_worker.PDF_FILTER_DATA, in the JSON syntax that
-# ``--convert-to`` accepts since LibreOffice 7.4.
-BATCH_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
-    {
+
+def batch_filter(pdfa: bool = False) -> str:
+    """Same export options as uno_worker.PDF_FILTER_DATA, in the JSON syntax that
+    ``--convert-to`` accepts since LibreOffice 7.4 (with ``pdfa``: PDF/A-2b)."""
+    options = {
         "EmbedStandardFonts": {"type": "boolean", "value": "true"},
         "ExportBookmarks": {"type": "boolean", "value": "true"},
         "ExportNotes": {"type": "boolean", "value": "false"},
-    },
-    separators=(",", ":"),
-)
+    }
+    if pdfa:
+        options["SelectPdfVersion"] = {"type": "long", "value": "2"}
+    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
+
+BATCH_FILTER = batch_filter()
 
 # soffice is a shell script: without these on PATH it dies before LibreOffice starts.
 SYSTEM_PATH = ("/usr/local/bin", "/usr/bin", "/bin")

@@ -192,7 +192,7 @@ class UnoWorker(Worker):
                 self._ensure_running()
                 job.target.parent.mkdir(parents=True, exist_ok=True)
                 assert self.bridge is not None
-                reply = self.bridge.request(job.source.absolute(), part, timeout)
+                reply = self.bridge.request(job.source.absolute(), part, timeout, job.pdfa)
             except WorkerTimeout:
                 remove_quietly(part)
                 self.count("timeout")
@@ -410,13 +410,15 @@ class UnoBridge:
         tail = " | ".join(line for line in self.stderr_tail if line.strip())[-400:]
         return "jembatan UNO ke LibreOffice berhenti tak terduga" + (f" ({tail})" if tail else "")
 
-    def request(self, source: Path, target: Path, timeout: float) -> dict[str, Any]:
+    def request(
+        self, source: Path, target: Path, timeout: float, pdfa: bool = False
+    ) -> dict[str, Any]:
         """Send one conversion to the bridge and return its reply."""
         stdin = self.process.stdin
         if stdin is None or not self.worker.alive():
             raise WorkerDied(self.death_reason())
         job_id = next(self._ids)
-        payload = {"id": job_id, "source": str(source), "target": str(target)}
+        payload = {"id": job_id, "source": str(source), "target": str(target), "pdfa": pdfa}
         try:
             stdin.write(json.dumps(payload, ensure_ascii=False) + "\n")
             stdin.flush()

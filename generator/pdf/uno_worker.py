@@ -8,7 +8,8 @@ Protocol (JSON lines, one object per line, UTF-8):
 
 * after connecting, the bridge writes ``{"ready": true, "seconds": ...}`` (or
   ``{"ready": false, "error": ...}`` and exits with status 2);
-* each stdin line ``{"id": ..., "source": "/abs/x.docx", "target": "/abs/x.pdf"}`` gets
+* each stdin line ``{"id": ..., "source": "/abs/x.docx", "target": "/abs/x.pdf"}`` (with
+  ``"pdfa": true``: PDF/A-2b) gets
   exactly one stdout line ``{"id": ..., "ok": true, "seconds": ...}`` or
   ``{"id": ..., "ok": false, "error": "...", "fatal": bool, "retry": bool}``. ``fatal``
   means the connection to LibreOffice is gone; the bridge exits (status 3) right after such
@@ -54,8 +55,8 @@ NEVER_EXECUTE = 0
 NO_UPDATE = 0
 
 PDF_FILTER_DATA = {
-    # 0 = PDF 1.x (the LibreOffice 7.4 default, 1.6); PDF/A is not needed: fonts are
-    # embedded anyway, EmbedStandardFonts covers the base-14 fonts too.
+    # 0 = PDF 1.x (the LibreOffice 7.4 default, 1.6); fonts are embedded anyway,
+    # EmbedStandardFonts covers the base-14 fonts too. `pkgen build --pdfa`: 2 = PDF/A-2b.
     "SelectPdfVersion": 0,
     "EmbedStandardFonts": True,
     "ExportBookmarks": True,
@@ -82,9 +83,13 @@ def props(**values: Any) -> tuple[PropertyValue, ...]:
     return tuple(out)
 
 
-def filter_data() -> uno.Any:
-    """Return the PDF export FilterData as a typed UNO sequence."""
-    return uno.Any("[]com.sun.star.beans.PropertyValue", props(**PDF_FILTER_DATA))
+PDFA_VERSION = 2  # SelectPdfVersion of PDF/A-2 (LibreOffice writes conformance level B)
+
+
+def filter_data(pdfa: bool = False) -> uno.Any:
+    """Return the PDF export FilterData as a typed UNO sequence (PDF/A-2b with ``pdfa``)."""
+    data = dict(PDF_FILTER_DATA, SelectPdfVersion=PDFA_VERSION) if pdfa else PDF_FILTER_DATA
+    return uno.Any("[]com.sun.star.beans.PropertyValue", props(**data))
 
 
 def connect(pipe: str, timeout: float) -> Any:
@@ -138,7 +143,7 @@ def update_indexes(doc: Any) -> None:
         indexes.getByIndex(i).update()
 
 
-def convert(desktop: Any, source: str, target: str) -> None:
+def convert(desktop: Any, source: str, target: str, pdfa: bool = False) -> None:
     """Load ``source`` hidden and read-only, export it to ``target`` as PDF, close it."""
     src = Path(source)
     if not src.is_file():
@@ -164,7 +169,7 @@ def convert(desktop: Any, source: str, target: str) -> None:
         update_indexes(doc)
         doc.storeToURL(
             uno.systemPathToFileUrl(target),
-            props(FilterName="writer_pdf_Export", FilterData=filter_data(), Overwrite=True),
+            props(FilterName="writer_pdf_Export", FilterData=filter_data(pdfa), Overwrite=True),
         )
     finally:
         try:
@@ -236,7 +241,7 @@ def serve(desktop: Any) -> int:
         try:
             job = json.loads(line)
             job_id = job.get("id")
-            convert(desktop, job["source"], job["target"])
+            convert(desktop, job["source"], job["target"], bool(job.get("pdfa")))
         except Exception as exc:
             fatal = is_bridge_error(exc)
             reply(

@@ -25,6 +25,7 @@ from generator.domain.formatting import format_partial_date
 from generator.errors import PkgenError, UsageError, display_path
 from generator.revision.diff import Change, RevisionDiff, SkpdDiff, StatusSkpd
 from generator.revision.report import shown_uraian, summary
+from generator.templates.properties import DocumentProperties
 from generator.templates.render import compiled_template
 from generator.workbook.export import BORDER, WRAP, fit_height, header_cell
 from generator.workbook.layout import LOCALE_PREFIX, RUPIAH_FORMAT
@@ -181,7 +182,14 @@ def daftar_docx(
     if not path.is_file():
         raise PkgenError(f"{display_path(path)}: templat tidak ditemukan")
     context = daftar_context(diff, tanggal, tempat)
-    return compiled_template(path).render(as_mapping(context))
+    year = f" Tahun {diff.tahun}" if diff.tahun else ""
+    properties = DocumentProperties(
+        title=f"Daftar Perubahan Perjanjian Kinerja{year} — {diff.pemerintah or ''}".rstrip(" —"),
+        creator=diff.pemerintah or "",
+        subject="Daftar Perubahan Perjanjian Kinerja",
+        keywords=("Daftar Perubahan", "Perjanjian Kinerja", diff.pemerintah or ""),
+    )
+    return compiled_template(path).render(as_mapping(context), properties=properties)
 
 
 def parse_tanggal(text: str) -> SigningDate:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from generator.domain.terminal import fits, whole_width
 from generator.revision.diff import Change, Jenis, RevisionDiff, SkpdDiff, StatusSkpd
 
 MARKS = {Jenis.DITAMBAH: "+", Jenis.DIHAPUS: "-", Jenis.DIUBAH: "~"}
@@ -79,16 +80,23 @@ def summary(diff: RevisionDiff) -> str:
     return "; ".join(parts)
 
 
+def _title(skpd: SkpdDiff) -> str:
+    return f"{skpd.nama} ({skpd.key}) — {skpd.status}"
+
+
 def _table(skpd: SkpdDiff) -> Table:
-    title = f"{skpd.nama} ({skpd.key}) — {skpd.status}"
-    table = Table(title=title, title_justify="left", show_lines=True, expand=False)
+    """The SKPD's changes; a value (amount, target with its category, date) is never cut:
+    its column is at least as wide (`domain.terminal`), Bagian, Selisih and Lokasi (a
+    file:line) are not wrapped at all."""
+    table = Table(title=_title(skpd), title_justify="left", show_lines=True, expand=False)
+    changes = skpd.changes
     for header, options in (
         ("Bagian", {"no_wrap": True}),
-        ("Uraian", {"overflow": "fold", "ratio": 3}),
-        ("Semula", {"overflow": "fold", "ratio": 2}),
-        ("Menjadi", {"overflow": "fold", "ratio": 2}),
+        ("Uraian", {"ratio": 3, "min_width": whole_width(c.uraian for c in changes)}),
+        ("Semula", {"ratio": 2, "min_width": whole_width(c.semula for c in changes)}),
+        ("Menjadi", {"ratio": 2, "min_width": whole_width(c.menjadi for c in changes)}),
         ("Selisih", {"justify": "right", "no_wrap": True}),
-        ("Lokasi", {"overflow": "fold"}),
+        ("Lokasi", {"no_wrap": True}),
     ):
         table.add_column(header, **options)  # type: ignore[arg-type]
     for change in skpd.changes:
@@ -117,7 +125,13 @@ def print_diff(diff: RevisionDiff, console: Console) -> None:
     console.print(f"Menjadi: {diff.menjadi}", soft_wrap=True)
     for skpd in diff.changed:
         console.print()
-        console.print(_table(skpd))
+        table = _table(skpd)
+        if fits(console, table):
+            console.print(table)
+        else:  # a narrow terminal: one line per change, wrapped by the terminal only
+            console.print(_title(skpd), style="bold", soft_wrap=True)
+            for line in change_lines(skpd)[: len(skpd.changes)]:
+                console.print(line, soft_wrap=True, markup=False, highlight=False)
         total = total_line(skpd)
         if total:
             console.print(total.removeprefix("= "), style="bold", soft_wrap=True)

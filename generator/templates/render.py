@@ -34,6 +34,15 @@ from generator.templates.prepare import (
     finish_part,
     prepare_part,
 )
+from generator.templates.properties import (
+    APP_PART,
+    CORE_PART,
+    THUMBNAIL_RELATIONSHIP,
+    DocumentProperties,
+    app_xml,
+    core_xml,
+    in_indonesian,
+)
 
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -183,6 +192,10 @@ class CompiledTemplate:
             raise RenderError(
                 f"{display_path(self.path)}: templat bukan berkas .docx yang sah ({exc})"
             ) from exc
+        self.members = [
+            (info, in_indonesian(info.filename, data))
+            for info, data in without_thumbnail(self.members)
+        ]
         for info, data in self.members:
             if TEMPLATED_PART.match(info.filename):
                 self._prepare(info.filename, data)
@@ -214,7 +227,7 @@ class CompiledTemplate:
     def _unchanged_members_zip(self) -> bytes:
         """The parts no render changes (styles, theme, fonts, media…), compressed once;
         each render appends only its own parts to a copy of this zip."""
-        changing = set(self.compiled) | {self.logo_member}
+        changing = {*self.compiled, self.logo_member, CORE_PART, APP_PART}
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
             for info, data in self.members:
@@ -251,8 +264,15 @@ class CompiledTemplate:
         where = part.where(para) if para is not None else part.label
         return RenderError(f"{display_path(self.path)}: {where}: {exc.message or exc}")
 
-    def render(self, context: Mapping[str, Any], *, logo_png: bytes | None = None) -> bytes:
-        """The filled-in document as .docx bytes."""
+    def render(
+        self,
+        context: Mapping[str, Any],
+        *,
+        logo_png: bytes | None = None,
+        properties: DocumentProperties | None = None,
+    ) -> bytes:
+        """The filled-in document as .docx bytes; with `properties`, its core and app
+        properties are pkgen's (else the template's are kept)."""
         variables = dict(context)
         variables["pkgen_vmerge"] = VerticalMerge()
         rendered: dict[str, bytes] = {}
@@ -266,15 +286,42 @@ class CompiledTemplate:
                 raise self._error(name, exc) from exc
         if logo_png is not None and self.logo_member:
             rendered[self.logo_member] = logo_png
+        if properties is not None:
+            rendered[CORE_PART] = core_xml(properties)
+            rendered[APP_PART] = app_xml()
+        changing = {*self.compiled, self.logo_member, CORE_PART, APP_PART}
         buffer = io.BytesIO(self._base)
         buffer.seek(0, io.SEEK_END)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             for info, data in self.members:
-                if info.filename in self.compiled or info.filename == self.logo_member:
+                if info.filename in changing:
                     out.writestr(
                         info, rendered.get(info.filename, data), compress_type=zipfile.ZIP_DEFLATED
                     )
         return buffer.getvalue()
+
+
+def without_thumbnail(
+    members: list[tuple[zipfile.ZipInfo, bytes]],
+) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """The package without the template's thumbnail (a picture of the template's first
+    page, stale in every document) and the relationship naming it."""
+    rels = next((data for info, data in members if info.filename == "_rels/.rels"), None)
+    if rels is None:
+        return members
+    root = etree.fromstring(rels)
+    thumbnails = [r for r in root if r.get("Type") == THUMBNAIL_RELATIONSHIP]
+    if not thumbnails:
+        return members
+    dropped = {r.get("Target", "").lstrip("/") for r in thumbnails}
+    for relationship in thumbnails:
+        root.remove(relationship)
+    fixed = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return [
+        (info, fixed if info.filename == "_rels/.rels" else data)
+        for info, data in members
+        if info.filename not in dropped
+    ]
 
 
 def fit_logo(image_path: Path, aspect: float, max_height: int = 600) -> bytes:
