@@ -156,10 +156,10 @@ def _summary(report: BuildReport) -> None:
         out.print(f"Dibuat ulang karena datanya berubah: {', '.join(changed)}", soft_wrap=True)
     for book in report.books:
         colour = _STATUS_COLOURS[book.status]
-        members = f", {book.members} SKPD" if book.members else ""
+        members = f", {book.members} {book.counted}" if book.members else ""
         note = f" — {book.note}" if book.note else ""
         out.print(
-            f"Buku {display_path(book.path)}: [{colour}]{book.status}[/]{members}{note}",
+            f"{book.what} {display_path(book.path)}: [{colour}]{book.status}[/]{members}{note}",
             soft_wrap=True,
         )
     counts = {status: sum(1 for o in report.outcomes if o.status is status) for status in Status}

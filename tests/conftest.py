@@ -87,12 +87,14 @@ def year_folder(tmp_path: Path) -> Callable[..., Path]:
 
 def example_counts() -> tuple[int, int]:
     """(documents, books) a build of the example folder makes: one document per agreement,
-    one book per pemda folder and kind."""
+    one book per pemda folder and kind, a book and a pohon kinerja per SKPD with a ladder."""
     from generator.data.loading import load_batch
 
     batch = load_batch([EXAMPLES])
     books = {(a.pemda.path, a.kind.key) for a in batch.agreements}
-    return len(batch.agreements), len(books)
+    # An SKPD with PKs below its head (a ladder) also has a book and a pohon kinerja.
+    ladders = {(a.pemda.path, a.slug) for a in batch.agreements if getattr(a.model, "atasan", None)}
+    return len(batch.agreements), len(books) + 2 * len(ladders)
 
 
 @pytest.fixture

@@ -37,11 +37,25 @@ def to_pdf(docx_bytes: bytes, folder: Path, name: str = "dokumen") -> PdfReader:
 
 
 def outline(reader: PdfReader) -> list:
-    """[(title, page, [(child title, page), …])] of a PDF's outline."""
+    """[(title, page, [(part title, page), …])] of a PDF's outline, one entry per member in
+    book order whatever its depth: a jabatan's PK nested under its atasan's is listed after
+    it, its own parts with it."""
     result: list = []
-    for entry in reader.outline:
-        if isinstance(entry, Destination):
-            result.append((entry.title, reader.get_destination_page_number(entry), []))
-        else:
-            result[-1][2].extend((e.title, reader.get_destination_page_number(e)) for e in entry)
+
+    def walk(entries: list, parts: list | None) -> None:
+        for n, entry in enumerate(entries):
+            if not isinstance(entry, Destination):
+                continue  # a member's children: walked with it
+            page = reader.get_destination_page_number(entry)
+            following = entries[n + 1] if n + 1 < len(entries) else None
+            if isinstance(following, list):  # a member with its parts (and members below)
+                own: list = []
+                result.append((entry.title, page, own))
+                walk(following, own)
+            elif parts is None:
+                result.append((entry.title, page, []))
+            else:
+                parts.append((entry.title, page))
+
+    walk(reader.outline, None)
     return result

@@ -147,6 +147,6 @@ def test_the_reported_crash_pemda_and_skpd_both_broken_is_a_list_of_errors(tmp_p
         "dprd.yaml:16: sasaran[0].indikator[0].target: harus berupa angka atau teks, "
         "ditemukan daftar",
         "pemda.yaml:7: bogus: kunci 'bogus' tidak dikenal; kunci yang boleh: pemerintah, "
-        "tempat, kepala_daerah, logo, format, naskah, skala, templat, urutan",
+        "tempat, kepala_daerah, logo, format, naskah, skala, templat, urutan, buku_jenjang",
         "3 kesalahan, 0 peringatan; 1 berkas SKPD diperiksa",
     ]

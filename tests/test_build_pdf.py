@@ -60,6 +60,8 @@ pytestmark = [
 PK_BOOK = "2022/buku-perjanjian-kinerja-2022.pdf"
 RB_BOOK = "2022/kota-depok/buku-rencana-kerja-rb-2022.pdf"
 SK_BOOK = "2022/kabupaten-sukamaju/buku-perjanjian-kinerja-2022.pdf"
+SKPD_BOOK = "2022/dinas-kesehatan/buku-perjanjian-kinerja-dinas-kesehatan-2022.pdf"
+POHON = "2022/dinas-kesehatan/pohon-kinerja-dinas-kesehatan-2022.pdf"
 AGREEMENTS = load_batch([EXAMPLES]).agreements
 PEMDA_OF_BOOK = {
     PK_BOOK: "Pemerintah Kota Medan",
@@ -95,7 +97,7 @@ def test_every_skpd_gets_its_pdf_and_the_build_reports_no_problem(built):
     assert report.ok, [o.reasons for o in report.failed]
     assert report.warnings == []
     assert {o.status for o in report.outcomes} == {Status.BUILT}
-    assert report.converted == len(AGREEMENTS) == 11
+    assert report.converted == len(AGREEMENTS) == 19  # 8 of them the Dinas Kesehatan ladder
     for agreement in AGREEMENTS:
         assert pdf_of(out, agreement).is_file()
         assert pdf_of(out, agreement).with_suffix(".docx").is_file()
@@ -240,7 +242,9 @@ def test_one_book_per_pemda_folder_and_kind(built):
     assert sorted(
         (b.path.relative_to(out).as_posix(), b.status, b.members) for b in report.books
     ) == [
-        (PK_BOOK, BookStatus.BUILT, 5),
+        (PK_BOOK, BookStatus.BUILT, 13),
+        (SKPD_BOOK, BookStatus.BUILT, 9),
+        (POHON, BookStatus.BUILT, 9),
         (SK_BOOK, BookStatus.BUILT, 4),
         (RB_BOOK, BookStatus.BUILT, 2),
     ]
@@ -269,6 +273,15 @@ def test_skpd_are_in_the_order_of_pemda_yaml_then_by_name(built):
         "Sekretariat DPRD Kota Medan",  # urutan: in pemda.yaml
         "Bappeda Kota Medan",  # then by file name
         "Dinas Kesehatan Kota Medan",
+        # its ladder, each PK followed by those below it
+        "Kepala Bidang Kesehatan Masyarakat Dinas Kesehatan Kota Medan",
+        "Kepala Seksi Kesehatan Keluarga dan Gizi Dinas Kesehatan Kota Medan",
+        "Kepala Seksi Promosi dan Pemberdayaan Masyarakat Dinas Kesehatan Kota Medan",
+        "Kepala Bidang Pencegahan dan Pengendalian Penyakit Dinas Kesehatan Kota Medan",
+        "Kepala Bidang Pelayanan dan Sumber Daya Kesehatan Dinas Kesehatan Kota Medan",
+        "Sekretaris Dinas Kesehatan Kota Medan",
+        "Kepala Subbagian Keuangan dan Aset Dinas Kesehatan Kota Medan",
+        "Kepala Subbagian Umum dan Kepegawaian Dinas Kesehatan Kota Medan",
         "Dinas Komunikasi dan Informatika Kota Medan",
         "Kecamatan Medan Baru",
     ]
@@ -312,7 +325,8 @@ def test_the_daftar_isi_gives_the_page_label_where_each_skpd_starts(built, book)
     _, out = built
     reader = PdfReader(out / book)
     labels = reader.page_labels
-    entries = re.findall(r"^\d+\.\s*(.+?)\.{3,}\s*(\d+)$", reader.pages[1].extract_text(), re.M)
+    # A long name (a jabatan) leaves room for one leader dot only.
+    entries = re.findall(r"^\d+\.\s*(.+?)\.+\s*(\d+)$", reader.pages[1].extract_text(), re.M)
     bookmarks = outline(reader)[2:]
     assert [name for name, _ in entries] == [title for title, _, _ in bookmarks]
     for (_, number), (_, page, _) in zip(entries, bookmarks, strict=True):
@@ -339,7 +353,7 @@ def test_the_manifest_claims_exactly_the_outputs_in_place(built):
     for entry in manifest.documents.values():
         for relative, digest in entry.outputs.items():
             assert file_digest(out / relative) == digest
-    assert sorted(manifest.books) == sorted([PK_BOOK, RB_BOOK, SK_BOOK])
+    assert sorted(manifest.books) == sorted([PK_BOOK, RB_BOOK, SK_BOOK, SKPD_BOOK, POHON])
     for relative, book in manifest.books.items():
         assert file_digest(out / relative) == book.sha256
 
@@ -374,6 +388,8 @@ def test_changing_one_target_converts_one_document_and_rebuilds_its_book_only(
         PK_BOOK: BookStatus.BUILT,
         RB_BOOK: BookStatus.UNCHANGED,
         SK_BOOK: BookStatus.UNCHANGED,
+        SKPD_BOOK: BookStatus.UNCHANGED,
+        POHON: BookStatus.UNCHANGED,
     }
     assert (tmp_path / "output" / RB_BOOK).read_bytes() == rb_book
 
@@ -393,7 +409,8 @@ def test_editing_the_book_template_remakes_the_books_and_no_document(examples_co
     report = build([examples_copy], options)
 
     assert report.ok and report.converted == 0
-    assert {b.status for b in report.books} == {BookStatus.BUILT}
+    assert {b.status for b in report.books if b.what == "Buku"} == {BookStatus.BUILT}
+    assert {b.status for b in report.books if b.what != "Buku"} == {BookStatus.UNCHANGED}
     cover = PdfReader(tmp_path / "output" / PK_BOOK).pages[0].extract_text()
     assert "SATUAN KERJA PERANGKAT DAERAH" in cover
 
@@ -517,7 +534,7 @@ def test_a_failing_conversion_keeps_the_others_and_the_previous_book(examples_co
         ),
     )
     pk_book = next(b for b in partial.books if b.path.name == Path(PK_BOOK).name)
-    assert (pk_book.status, pk_book.members) == (BookStatus.PARTIAL, 4)
+    assert (pk_book.status, pk_book.members) == (BookStatus.PARTIAL, 12)
     assert pk_book.note == "tanpa Kecamatan Medan Baru"
     titles = [t for t, _, _ in outline(PdfReader(out / PK_BOOK))]
     assert "Kecamatan Medan Baru" not in titles and "Dinas Kesehatan Kota Medan" in titles
@@ -610,13 +627,13 @@ def test_cli_exit_code_and_summary_when_a_skpd_fails(examples_copy, tmp_path):
 
     first = pkgen()
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "11 dibuat, 0 tidak berubah, 0 gagal; 11 PDF dikonversi" in first.stdout
+    assert "19 dibuat, 0 tidak berubah, 0 gagal; 19 PDF dikonversi" in first.stdout
     (examples_copy / "bappeda-rusak.yaml").write_text("tahun: [2022\n", encoding="utf-8")
 
     second = pkgen()
 
     assert second.returncode == 1
-    assert "0 dibuat, 11 tidak berubah, 1 gagal" in second.stdout
+    assert "0 dibuat, 19 tidak berubah, 1 gagal" in second.stdout
     assert (
         "Buku output/2022/buku-perjanjian-kinerja-2022.pdf: tidak diganti — 1 SKPD gagal "
         "(bappeda-rusak); buku sebelumnya tetap." in second.stdout

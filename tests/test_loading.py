@@ -49,7 +49,7 @@ def test_all_errors_of_a_file_are_reported_together_with_lines(year_folder):
         "dprd.yaml:15: sasaran[0].indikator[0].target: wajib diisi",
         "dprd.yaml:16: sasaran[0].indikator[0].targte: kunci 'targte' tidak dikenal (mungkin maksud Anda "
         "'target'?); kunci yang boleh: id, uraian, satuan, skala, target, tampilan, baseline, renstra, misi, "
-        "formulasi, komponen",
+        "formulasi, komponen, mendukung",
         "dprd.yaml:20: program[0].anggaran: anggaran tidak boleh negatif, ditemukan -5",
     ]
 

@@ -54,6 +54,7 @@ def test_tables_have_indonesian_headers_a_hint_row_and_no_rows_yet(tmp_path):
         "Skala",
         "Kode sasaran",
         "Kode indikator",
+        "Mendukung indikator atasan",
     ]
     assert [c.value for c in program[1]] == [
         "No",
@@ -61,6 +62,7 @@ def test_tables_have_indonesian_headers_a_hint_row_and_no_rows_yet(tmp_path):
         "Anggaran (Rp)",
         "Keterangan",
         "Kode program",
+        "Mendukung program atasan",
     ]
     assert sasaran["D2"].value == "2,90 · 66 · 85,5 · B"
     assert all(c.value is None for row in sasaran.iter_rows(min_row=3) for c in row)
@@ -206,10 +208,12 @@ def test_export_of_a_folder_writes_one_workbook_per_skpd_below_output(examples_c
     result = pkgen("export", "agreements/2022", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "output/2022/excel").iterdir())
-    assert written == [f"{slug}.xlsx" for slug in EXAMPLE_SLUGS]
+    assert written == sorted(f"{slug}.xlsx" for slug in EXAMPLE_SLUGS)  # jabatan PKs too
     result = pkgen("export", "--blank", "agreements/2022", "-o", "formulir", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "formulir").glob("*.xlsx")) == written
+    # A blank form for every data file (a jabatan's PK too, which has no filled workbook yet).
+    every_file = sorted(f"{p.stem}.xlsx" for p in examples_copy.glob("*.yaml") if p.stem != "pemda")
+    assert sorted(p.name for p in (tmp_path / "formulir").glob("*.xlsx")) == every_file
     # Another pemda keeps its subfolder; a kepala bidang's PK has its own workbook.
     sukamaju = sorted(p.name for p in (tmp_path / "output/2022/kabupaten-sukamaju/excel").iterdir())
     assert sukamaju == [
@@ -229,6 +233,7 @@ def test_the_layout_is_declared_once_for_export_and_import():
         "satuan",
         "skala",
         "id",
+        "mendukung",
         "baseline",
         "renstra",
         "misi",

@@ -36,7 +36,7 @@ def all_anggaran() -> int:
     return sum(
         p.anggaran
         for a in agreements
-        if a.kind.key == "perjanjian-kinerja"
+        if a.kind.key == "perjanjian-kinerja" and a.jabatan_id is None  # SKPD PKs only
         for p in a.model.program
     )
 
@@ -139,7 +139,7 @@ def test_the_recap_opens_in_libreoffice_calc_with_the_same_grand_total(tmp_path)
         tmp_path / "csv",
     )
     sheets = {p.stem.removeprefix("rekap-pk-2022-"): p for p in written}
-    assert sorted(sheets) == ["Indikator", "Program", "Ringkasan"]
+    assert sorted(sheets) == ["Indikator", "Jenjang", "Program", "Ringkasan"]
     rows = list(csv.reader(sheets["Program"].read_text(encoding="utf-8").splitlines()))
     assert rows[-1] == ["", "JUMLAH SELURUH SKPD", "", "995.981.572.786", ""]
     summary = list(csv.reader(sheets["Ringkasan"].read_text(encoding="utf-8").splitlines()))
@@ -166,3 +166,29 @@ def test_the_recap_counts_each_unit_once_leaving_out_its_kepala_bidang_pk(tmp_pa
     unit_heads = [a for a in load_batch([sukamaju]).agreements if a.jabatan_id is None]
     grand_total = sum(p.anggaran for a in unit_heads for p in a.model.program)
     assert values.cell(values.max_row, 4).value == grand_total
+
+
+def test_the_jenjang_sheet_lists_every_level_with_the_atasan_indikator_each_supports(recap):
+    sheet = openpyxl.load_workbook(recap)["Jenjang"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    ladder = [a for a in load_batch(MEDAN).agreements if a.slug == "dinas-kesehatan"]
+    assert len(rows) == sum(len(s.indikator) for a in ladder for s in a.model.sasaran) == 33
+    assert rows[0][1:4] == ["II", "Dinas Kesehatan Kota Medan", "Kepala Dinas Kesehatan Kota Medan"]
+    assert rows[0][7] is None  # the Kepala Dinas supports no atasan in the SKPD
+    posyandu = next(r for r in rows if r[5] == "Persentase Posyandu aktif (purnama dan mandiri)")
+    assert posyandu[1] == "IV"
+    assert posyandu[6] == 75
+    assert posyandu[7] == (
+        "Persentase balita bermasalah gizi yang mendapat intervensi gizi spesifik"
+    )
+    # Hierarchy order: each PK followed by the PKs below it.
+    jabatan = list(dict.fromkeys(r[3] for r in rows))
+    assert jabatan[:4] == [
+        "Kepala Dinas Kesehatan Kota Medan",
+        "Kepala Bidang Kesehatan Masyarakat Dinas Kesehatan Kota Medan",
+        "Kepala Seksi Kesehatan Keluarga dan Gizi Dinas Kesehatan Kota Medan",
+        "Kepala Seksi Promosi dan Pemberdayaan Masyarakat Dinas Kesehatan Kota Medan",
+    ]
+    assert "Plt. Kepala Bidang Pencegahan dan Pengendalian Penyakit Dinas Kesehatan Kota Medan" in (
+        jabatan
+    )

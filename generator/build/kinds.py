@@ -30,6 +30,16 @@ class DocumentKind:
     # outline entries (the template's outline-level paragraphs). None, or an entry past
     # the names, keeps the entry's own title (e.g. "BAB I").
     parts: tuple[str | None, ...] = ()
+    # A PK below eselon II has a template of its level (`perjanjian-kinerja-eselon-3.docx`):
+    # the same tags, its own look, edited apart from the SKPD PK's.
+    templates_by_eselon: tuple[tuple[int, str], ...] = ()
+
+    def template_of(self, model: Any) -> str:
+        """The template file name for one agreement of this kind (by its eselon)."""
+        eselon = getattr(model, "eselon", None)
+        return (
+            dict(self.templates_by_eselon).get(eselon, self.template) if eselon else self.template
+        )
 
     @property
     def key(self) -> str:
@@ -55,6 +65,10 @@ PERJANJIAN_KINERJA = DocumentKind(
     book_stem="buku-perjanjian-kinerja",
     book_title="Perjanjian Kinerja",
     parts=("Pernyataan", "Formulir", "Lampiran"),
+    templates_by_eselon=(
+        (3, "perjanjian-kinerja-eselon-3.docx"),
+        (4, "perjanjian-kinerja-eselon-4.docx"),
+    ),
 )
 
 RENCANA_KERJA_RB = DocumentKind(

@@ -4,7 +4,9 @@
 `perjanjian-kinerja-perubahan-1.docx`, `perjanjian-kinerja-perubahan-2.docx`, … (and the
 same stems for the PDF), so building a revision never overwrites the original. The PK of
 a jabatan below the unit head (`id: kabid-pelayanan`) is
-`perjanjian-kinerja-kabid-pelayanan.docx` in the same unit folder.
+`perjanjian-kinerja-kabid-pelayanan.docx` in the same unit folder; the PK of a new
+official after a mid-year change (`mutasi: {nomor: 1}`) is
+`perjanjian-kinerja-kabid-pelayanan-mutasi-1.docx`, the former official's kept.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from generator.domain.formatting import ordinal_word
 
 REVISION_MARK = "perubahan"
+MUTASI_MARK = "mutasi"
 _REVISION_STEM = re.compile(rf"-{REVISION_MARK}-(\d+)$")
 
 
@@ -36,6 +39,9 @@ def output_stem(stem: str, model: Any) -> str:
     jabatan = getattr(model, "id", None)
     if isinstance(jabatan, str):
         stem = f"{stem}-{jabatan}"
+    mutasi = getattr(model, "mutasi", None)
+    if mutasi is not None:  # a new official's PK beside the former official's
+        stem = f"{stem}-{MUTASI_MARK}-{mutasi.nomor}"
     return revision_stem(stem, revision_number(model))
 
 

@@ -40,8 +40,10 @@ from generator.build.manifest import (
 from generator.build.metadata import document_properties
 from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
 from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
+from generator.build.pohon import pohon_path, write_pohon
 from generator.build.writer import OutputWriteError, OutputWriter
 from generator.context.common import as_mapping, signer_names
+from generator.data.ladder import TOP_ESELON, eselon_of, ladder_order
 from generator.data.loading import (
     Batch,
     LoadedAgreement,
@@ -127,6 +129,8 @@ class BookOutcome:
     status: BookStatus
     members: int = 0
     note: str = ""
+    what: str = "Buku"  # or "Pohon kinerja"
+    counted: str = "SKPD"  # what its members are: an SKPD's own book counts PKs
 
 
 @dataclass
@@ -221,7 +225,10 @@ def template_path(agreement: LoadedAgreement, templates: Path) -> Path:
     """The template a document is made from: its pemda folder's own one (`templat:` in
     pemda.yaml, or `templates/<name>.docx` beside it), else the one in `templates`."""
     kind = document_kind(agreement.kind)
-    return agreement.pemda.template(kind.key, kind.template) or templates / kind.template
+    name = kind.template_of(agreement.model)
+    if not (templates / name).is_file():  # a templates folder without the level's own
+        name = kind.template
+    return agreement.pemda.template(kind.key, name) or templates / name
 
 
 class Renderer:
@@ -429,6 +436,7 @@ INPUT_NAMES = {
     "libreoffice": "LibreOffice",
     "tanda": "tanda air",
     "pdfa": "PDF/A",
+    "atasan": "PK atasan",
 }
 
 
@@ -447,6 +455,14 @@ def document_inputs(
     marked = {"tanda": watermark} if watermark else {}
     if pdfa:
         marked["pdfa"] = PDFA_LEVEL
+    # A jabatan's PK prints what it takes from its atasan's PK (pihak kedua, eselon): a
+    # change there remakes it, a change elsewhere in the atasan's file does not.
+    atasan = getattr(agreement.model, "atasan", None)
+    if atasan:
+        model = agreement.model
+        kedua = model.penandatangan_kedua
+        taken = kedua.model_dump_json() if kedua else ""
+        marked["atasan"] = stamp_of(atasan, taken, model.eselon)
     return marked | {
         "data": digests(agreement.path),
         "pemda": digests(pemda.path),
@@ -759,17 +775,32 @@ def _complete(group: PemdaGroup) -> bool:
 
 
 def _book_order(group: PemdaGroup, docs: list[Job]) -> list[Job]:
-    """`urutan` of pemda.yaml first, then the others by name (slug)."""
+    """`urutan` of pemda.yaml first, then the others by name (slug); within a unit, in
+    hierarchy order (each PK followed by the PKs below it)."""
     urutan = list(group.pemda.model.urutan) if group.pemda else []
     rank = {slug: i for i, slug in enumerate(urutan)}
+    place = ladder_order([d.agreement for d in docs])
     return sorted(
         docs,
         key=lambda d: (
             rank.get(d.agreement.slug, len(rank)),
             d.agreement.slug,
-            d.agreement.jabatan_id or "",  # the unit head's PK first, then its jabatan
+            place.get(d.agreement.name, ()),
         ),
     )
+
+
+def _failed_slug(path: Path) -> str:
+    """The unit of a data file that failed to load, as far as it can still be read: its
+    `slug`, its atasan's unit, else its file name."""
+    document, _ = load_yaml(path)
+    data = document.data if document is not None else None
+    if isinstance(data, dict):
+        if isinstance(data.get("slug"), str):
+            return str(data["slug"])
+        if isinstance(data.get("atasan"), str):
+            return str(data["atasan"]).split("/")[0].strip()
+    return path.stem
 
 
 def _failed_kind(path: Path) -> str | None:
@@ -808,7 +839,7 @@ def _books(
         _check_urutan(group, report)
     for key in sorted(kinds):
         kind = KINDS[key]
-        docs = _book_order(group, docs_by_kind.get(key, []))
+        docs = _pemda_book_members(pemda, _book_order(group, docs_by_kind.get(key, [])))
         tahun = next((getattr(d.agreement.model, "tahun", None) for d in docs), None)
         parts = output_parts(group.folder, tahun)
         year = tahun or parts[0]
@@ -852,6 +883,97 @@ def _books(
             outcome.status = BookStatus.PARTIAL
             outcome.note = f"tanpa {', '.join(failed)}"
         report.books.append(outcome)
+    if complete:
+        failed_units = {_failed_slug(path) for path in group.failed}
+        for unit_docs in _ladders(_book_order(group, docs_by_kind.get("perjanjian-kinerja", []))):
+            unit_failed = unit_docs[0].agreement.slug in failed_units
+            book = _skpd_book(
+                unit_docs, unit_failed, converter, scratch, writer, manifest, options, pemda
+            )
+            pohon = _pohon(unit_docs, scratch, writer, manifest, options)
+            book.counted = pohon.counted = "PK"
+            pohon.what = "Pohon kinerja"
+            report.books += [book, pohon]
+
+
+def _level(doc: Job) -> int:
+    """A member's bookmark depth: 0 for an SKPD's own PK, 1 eselon III, 2 eselon IV."""
+    return eselon_of(doc.agreement.model) - TOP_ESELON
+
+
+def _pemda_book_members(pemda: LoadedPemda, docs: list[Job]) -> list[Job]:
+    """The pemda book's members: every PK, or with `buku_jenjang: eselon-2` only the PKs
+    of the heads of the perangkat daerah."""
+    if pemda.model.buku_jenjang == "semua":
+        return docs
+    return [d for d in docs if d.agreement.kind.key != "perjanjian-kinerja" or _level(d) == 0]
+
+
+def _ladders(docs: list[Job]) -> list[list[Job]]:
+    """The PKs of each unit that has a ladder (PKs below its head), in book order."""
+    units: dict[str, list[Job]] = {}
+    for doc in docs:
+        units.setdefault(doc.agreement.slug, []).append(doc)
+    return [unit for unit in units.values() if any(_level(d) > 0 for d in unit)]
+
+
+def _skpd_book(
+    docs: list[Job],
+    unit_failed: bool,
+    converter: PdfConverter,
+    scratch: Path,
+    writer: OutputWriter,
+    manifest: Manifest,
+    options: BuildOptions,
+    pemda: LoadedPemda,
+) -> BookOutcome:
+    """The book of one SKPD's PKs, the Kepala PD's first and each PK followed by those
+    below it (bookmarks nested by level), in the unit's output folder."""
+    head = docs[0].agreement
+    tahun = getattr(head.model, "tahun", None)
+    parts = output_parts(head.path.parent, tahun)
+    kind = document_kind(head.kind)
+    path = options.out_root.joinpath(
+        *parts, head.slug, f"{kind.book_stem}-{head.slug}-{tahun or parts[0]}.pdf"
+    )
+    failed = [d.outcome.label for d in docs if d.outcome.status is Status.FAILED]
+    if failed or unit_failed:
+        previous = "buku sebelumnya tetap" if path.exists() else "belum ada buku sebelumnya"
+        return BookOutcome(path, BookStatus.KEPT, note=f"ada PK unit ini yang gagal; {previous}")
+    info = BookInfo(
+        pemerintah=pemda.model.pemerintah,
+        tahun=tahun,
+        title=kind.book_title,
+        logo=pemda.logo,
+        unit=unit_name(head),
+    )
+    return _book(info, kind, docs, path, converter, scratch, writer, manifest, options, pemda)
+
+
+def _pohon(
+    docs: list[Job],
+    scratch: Path,
+    writer: OutputWriter,
+    manifest: Manifest,
+    options: BuildOptions,
+) -> BookOutcome:
+    """The SKPD's pohon kinerja (`generator.build.pohon`), reported like a book."""
+    agreements = [d.agreement for d in docs]
+    try:
+        result = write_pohon(
+            agreements,
+            scratch,
+            writer,
+            manifest,
+            options.out_root,
+            lambda: _save(writer, manifest),
+            options.force,
+        )
+    except (ConversionFailed, OutputWriteError, OSError, PyPdfError) as exc:
+        path = pohon_path(agreements[0], options.out_root)
+        return BookOutcome(path, BookStatus.FAILED, len(docs), f"pohon kinerja tidak dibuat: {exc}")
+    status = BookStatus.BUILT if result.built else BookStatus.UNCHANGED
+    return BookOutcome(result.path, status, len(docs))
 
 
 def _unchanged_document(agreement: LoadedAgreement, out_root: Path) -> Job:
@@ -893,7 +1015,7 @@ def _book(
     engine = manifest.engine.stamp if manifest.engine else ""
     if options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
         engine += f" pdfa {PDFA_LEVEL}"
-    members = [Member(book_label(d.agreement), d.pdf, d.docx) for d in docs]
+    members = [Member(book_label(d.agreement), d.pdf, d.docx, level=_level(d)) for d in docs]
     watermark = next((d.watermark for d in docs if d.watermark), None)
     template = book_template(options.templates)
     stamp = stamp_of(
@@ -904,7 +1026,7 @@ def _book(
         digests(pemda.path),
         digests(info.logo),
         digests(template),
-        [(m.label, manifest.relative(m.pdf), digests(m.pdf)) for m in members],
+        [(m.label, m.level, manifest.relative(m.pdf), digests(m.pdf)) for m in members],
     )
     if not options.force and manifest.book_is_current(path, stamp):
         return BookOutcome(path, BookStatus.UNCHANGED, len(members))

@@ -40,6 +40,8 @@ class Penandatangan:
     nip: str
     nip_baris: str
     asn: bool
+    jabatan_definitif: str = ""
+    """An acting official's (Plt./Plh.) own jabatan, for a form that asks; else empty."""
 
 
 NBSP = "\u00a0"
@@ -79,10 +81,12 @@ def penandatangan(pejabat: Pejabat) -> Penandatangan:
     pangkat = (pejabat.pangkat or "").upper()
     if pangkat and pejabat.golongan:
         pangkat = f"{pangkat} ({pejabat.golongan})"
+    jabatan = pejabat.jabatan_tertulis  # `Plt. Kepala Dinas …` for an acting official
     return Penandatangan(
         nama=pejabat.nama,
-        jabatan=pejabat.jabatan,
-        jabatan_kapital=pejabat.jabatan.upper(),
+        jabatan=jabatan,
+        jabatan_kapital=jabatan.upper(),
+        jabatan_definitif=pejabat.jabatan_definitif or "",
         pangkat=pangkat,
         nip=nip,
         nip_baris=f"NIP. {nip}" if nip else "",

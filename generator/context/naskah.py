@@ -58,12 +58,24 @@ class NaskahCetak:
     pengantar_roadmap: str
 
 
+NASKAH_ESELON: dict[int, dict[str, str]] = {
+    3: {"kolom_sasaran": "Sasaran Program", "kolom_program": "Program"},
+    4: {"kolom_sasaran": "Sasaran Kegiatan", "kolom_program": "Kegiatan / Sub Kegiatan"},
+}
+"""What the formulir of a PK below eselon II presents (Permenpan-RB 53/2014 and the
+regional rules after it): eselon III the sasaran program and its programs, eselon IV the
+sasaran kegiatan and its kegiatan / sub kegiatan. Over pemda.yaml's wording (written for
+the SKPD's own PK), under the agreement's."""
+
+
 def naskah(pk: PerjanjianKinerja, pemda: Pemda) -> NaskahCetak:
-    """The agreement's wording over the pemda's over the default, placeholders filled."""
+    """The agreement's wording over its eselon's over the pemda's over the default,
+    placeholders filled."""
+    level = NASKAH_ESELON.get(pk.eselon or 2, {})
     words = NASKAH_BAWAAN.model_copy(
-        update=(pk.naskah.over(pemda.naskah) if pk.naskah else pemda.naskah).model_dump(
-            exclude_none=True
-        )
+        update=pemda.naskah.model_dump(exclude_none=True)
+        | level
+        | (pk.naskah.model_dump(exclude_none=True) if pk.naskah else {})
     )
     first, second = words.sebutan_pihak_pertama or "", words.sebutan_pihak_kedua or ""
     values = {

@@ -92,7 +92,7 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
         for n, p in enumerate(pk.program, start=1)
     ]
     total_amount = total(p.anggaran for p in pk.program)
-    pihak_kedua = pk.pihak_kedua or pemda.kepala_daerah
+    pihak_kedua = pk.penandatangan_kedua or pemda.kepala_daerah
     return PerjanjianContext(
         tahun=str(pk.tahun),
         judul=judul(pk),
@@ -103,9 +103,7 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
         pihak_kedua=penandatangan(pihak_kedua),
         naskah=naskah(pk, pemda),
         tempat_tanggal=tempat_tanggal(
-            pk.tempat or pemda.tempat,
-            pk.perubahan.tanggal if pk.perubahan else pk.tanggal,
-            pemda.format.ruang_tanggal,
+            pk.tempat or pemda.tempat, signing_date(pk), pemda.format.ruang_tanggal
         ),
         perubahan_alinea=perubahan_alinea(pk),
         baris_target=rows,
@@ -114,6 +112,14 @@ def perjanjian_context(pk: PerjanjianKinerja, pemda: Pemda) -> PerjanjianContext
         total_anggaran_terbilang=terbilang_rupiah(total_amount),
         lampiran=lampiran_context(pk, pemda),
     )
+
+
+def signing_date(pk: PerjanjianKinerja) -> SigningDate:
+    """The date printed above the signatures: a revision's, else a new official's (mutasi),
+    else the PK's own."""
+    if pk.perubahan is not None:
+        return pk.perubahan.tanggal
+    return pk.mutasi.tanggal if pk.mutasi is not None else pk.tanggal
 
 
 def judul(pk: PerjanjianKinerja) -> str:

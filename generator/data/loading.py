@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.data.kinds import DATA_KINDS as KINDS
 from generator.data.kinds import DataKind, kind_for
+from generator.data.ladder import resolve_ladders
 from generator.data.models.common import NO_LOGO, Pemda
 from generator.data.models.perjanjian import validation_context
 from generator.data.models.types import suggest, validate_slug
@@ -177,7 +178,27 @@ def load_batch(targets: Iterable[Path]) -> Batch:
                     _load_agreement(group, path)
     for group in groups.values():
         _check_duplicate_slugs(group)
+        _resolve_ladders(group)
     return Batch(list(groups.values()))
+
+
+def _resolve_ladders(group: PemdaGroup) -> None:
+    """Resolve the group's ladders (`data.ladder`). A jabatan's PK given alone takes its
+    pihak kedua from its atasan's PK: the folder's other files are loaded to resolve it,
+    then left out again (they are not part of this batch)."""
+    given = {a.path for a in group.agreements} | set(group.failed)
+    others = [p for p in skpd_files(group.folder) if p not in given]
+    if others and any(getattr(a.model, "atasan", None) for a in group.agreements):
+        for path in others:
+            _load_agreement(group, path)
+        _check_duplicate_slugs(group)
+        shown = {display_path(path) for path in others}
+        resolve_ladders(group)
+        group.agreements = [a for a in group.agreements if a.path in given]
+        group.failed = {p: problems for p, problems in group.failed.items() if p in given}
+        group.problems = [p for p in group.problems if p.location.file not in shown]
+    else:
+        resolve_ladders(group)
 
 
 def _load_pemda(folder: Path) -> PemdaGroup:
@@ -240,6 +261,7 @@ def load_agreement(
     file without writing it (the web workspace checks an edit before saving it)."""
     group = _load_pemda(path.parent)
     _load_agreement(group, path, text)
+    _resolve_ladders(group)
     if path in group.failed:
         return None, sorted(set(group.failed[path] + group.problems))
     return group.agreements[0], sorted(set(group.problems))
@@ -322,7 +344,11 @@ def _detect_kind(document: YamlDocument) -> tuple[DataKind | None, list[Problem]
 def _slug_of(path: Path, document: YamlDocument, problems: list[Problem]) -> str:
     data = document.data if isinstance(document.data, dict) else {}
     explicit = data.get("slug")
+    atasan = data.get("atasan")
     candidate = explicit if isinstance(explicit, str) else path.stem
+    if not isinstance(explicit, str) and isinstance(atasan, str) and atasan.strip():
+        # A jabatan's PK belongs to its atasan's unit: `atasan: dinas-x/bidang-sd` → dinas-x.
+        return _slug_of_atasan(atasan, document, problems) or path.stem
     try:
         return validate_slug(candidate)
     except ValueError as exc:
@@ -331,6 +357,14 @@ def _slug_of(path: Path, document: YamlDocument, problems: list[Problem]) -> str
         hint = "" if explicit else " (ganti nama berkas)"
         problems.append(Problem(document.location(where), field_name, _message(exc) + hint))
         return path.stem
+
+
+def _slug_of_atasan(atasan: str, document: YamlDocument, problems: list[Problem]) -> str | None:
+    try:
+        return validate_slug(atasan.strip().split("/")[0])
+    except ValueError as exc:
+        problems.append(Problem(document.location(("atasan",)), "atasan", _message(exc)))
+        return None
 
 
 def _check_duplicate_slugs(group: PemdaGroup) -> None:

@@ -61,10 +61,18 @@ class BookInfo:
     tahun: int | None
     title: str  # "Perjanjian Kinerja"
     logo: Path | None = None
+    unit: str | None = None  # the book of one SKPD's PKs: "Dinas Kesehatan Kota Medan"
+
+    @property
+    def cover_title(self) -> str:
+        """`Perjanjian Kinerja`; an SKPD's book names its unit."""
+        return f"{self.title} {self.unit}" if self.unit else self.title
 
     @property
     def full_title(self) -> str:
         year = f" Tahun {self.tahun}" if self.tahun else ""
+        if self.unit:
+            return f"{self.title} {self.unit}{year}"
         return f"{self.title} Perangkat Daerah {self.pemerintah}{year}"
 
     @property
@@ -98,6 +106,7 @@ class Member:
     reader: Any = None
     parts: tuple[Part, ...] = ()
     start: int = 1  # page number in the book's body numbering (1-based)
+    level: int = 0  # its bookmark's depth: a jabatan's PK nests under its atasan's
 
     @property
     def pages(self) -> int:
@@ -192,7 +201,7 @@ def front_matter_docx(
     """Cover and daftar isi as a .docx from the book template (the shipped `buku.docx`
     unless another is given): entries are (SKPD, first page in the book body)."""
     compiled = compiled_template(template or shipped_templates() / BOOK_TEMPLATE)
-    context = buku_context(info.title, info.pemerintah, info.tahun, info.full_title, entries)
+    context = buku_context(info.cover_title, info.pemerintah, info.tahun, info.full_title, entries)
     if info.logo is not None and info.logo.is_file():
         logo = fit_logo(info.logo, compiled.logo_aspect)
     else:  # no emblem, its place kept
@@ -231,11 +240,18 @@ def assemble(
     writer.add_outline_item(title="Sampul", page_number=0)
     if front_pages > 1:
         writer.add_outline_item(title="Daftar Isi", page_number=1)
+    above: list[Any] = []  # the bookmark of the latest member at each level
     for member in members:
         first = front_pages + member.start - 1
+        del above[member.level :]
         parent = writer.add_outline_item(
-            title=member.label, page_number=first, bold=True, is_open=False
+            title=member.label,
+            page_number=first,
+            parent=above[-1] if above else None,
+            bold=True,
+            is_open=False,
         )
+        above.append(parent)
         for part in member.parts:
             writer.add_outline_item(title=part.title, page_number=first + part.page, parent=parent)
     writer.set_page_label(0, front_pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)

@@ -164,13 +164,15 @@ class Side:
 
     @property
     def pihak_kedua(self) -> Pejabat | None:
-        if self.model.pihak_kedua is not None:
-            return self.model.pihak_kedua
+        if self.model.penandatangan_kedua is not None:  # as written, or the atasan's
+            return self.model.penandatangan_kedua
         return self.pemda.kepala_daerah if self.pemda is not None else None
 
     def pihak_kedua_location(self, name: str) -> SourceLocation | None:
         if self.model.pihak_kedua is not None or self.pemda_document is None:
             return self.location("pihak_kedua", name)
+        if self.model.penandatangan_kedua is not None:  # taken from the PK named here
+            return self.location("atasan")
         return self.pemda_document.location(("kepala_daerah", name))
 
     @property
@@ -636,6 +638,8 @@ def diff_skpd(key: SkpdKey, old: Side | None, new: Side | None) -> SkpdDiff:
     shown = new if new is not None else old
     assert shown is not None, "an SKPD exists on at least one side"
     nama = shown.model.unit.nama_singkat
+    if shown.model.id:  # a jabatan's PK (kepala bidang, kepala seksi) by its jabatan
+        nama = shown.model.pihak_pertama.jabatan
     rupiah = shown.rupiah
     before, after = _anggaran(old), _anggaran(new)
     if old is None or new is None:

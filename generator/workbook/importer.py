@@ -257,7 +257,13 @@ def _read_identity(reader: SheetReader, form: FormSheet, reading: Reading) -> st
                     target[key] = value
         for parent, values in group.items():
             if values or section.optional != parent:
-                reading.data[parent] = values
+                # A later section may add to an earlier one's object (JENJANG adds the
+                # pihak pertama's Plt./Plh.): merged, never replaced.
+                earlier = reading.data.get(parent)
+                if isinstance(earlier, dict):
+                    earlier.update(values)
+                else:
+                    reading.data[parent] = values
     for key, parts in dates.items():
         reported = len(reading.problems)
         value = _date(parts, reading)

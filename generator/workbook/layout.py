@@ -411,6 +411,34 @@ PK_LAYOUT = WorkbookLayout(
                 ),
                 optional="tampilan",
             ),
+            FormSection(
+                "JENJANG (PK per jabatan: eselon III dan IV)",
+                (
+                    FormField(
+                        "Kode jabatan",
+                        ("id",),
+                        Kind.CODE,
+                        "kosong untuk PK kepala perangkat daerah; misalnya bidang-sd",
+                    ),
+                    FormField(
+                        "PK atasan",
+                        ("atasan",),
+                        hint="kosong untuk PK kepala perangkat daerah; misalnya "
+                        "dinas-kesehatan atau dinas-kesehatan/sekretaris (pihak kedua "
+                        "diambil dari PK itu)",
+                    ),
+                    FormField(
+                        "Pihak pertama pelaksana (plt/plh)",
+                        ("pihak_pertama", "pelaksana"),
+                        hint="kosong untuk pejabat definitif; plt atau plh",
+                    ),
+                    FormField(
+                        "Jabatan definitif pihak pertama",
+                        ("pihak_pertama", "jabatan_definitif"),
+                        hint="hanya untuk Plt./Plh.",
+                    ),
+                ),
+            ),
         ),
     ),
     tables=(
@@ -444,6 +472,14 @@ PK_LAYOUT = WorkbookLayout(
                 Column("Skala", Kind.SKALA, "skala", 1, "sakip · ikm · ikm-konversi", width=13),
                 Column("Kode sasaran", Kind.CODE, "id", 0, "jangan diubah", width=14),
                 Column("Kode indikator", Kind.CODE, "id", 1, "jangan diubah", width=14),
+                Column(
+                    "Mendukung indikator atasan",
+                    Kind.CODE,
+                    "mendukung",
+                    1,
+                    "PK eselon III/IV: kode indikator PK atasan",
+                    width=16,
+                ),
             ),
             instructions=(
                 "Satu baris untuk setiap indikator. Uraian sasaran ditulis pada baris indikator "
@@ -476,6 +512,14 @@ PK_LAYOUT = WorkbookLayout(
                 ),
                 Column("Keterangan", Kind.TEXT, "keterangan", 0, "kosong = APBD", width=14),
                 Column("Kode program", Kind.CODE, "id", 0, "jangan diubah", width=14),
+                Column(
+                    "Mendukung program atasan",
+                    Kind.CODE,
+                    "mendukung",
+                    0,
+                    "PK eselon IV: kode program PK atasan",
+                    width=16,
+                ),
             ),
             instructions=(
                 "Satu baris untuk setiap program. Anggaran dalam rupiah penuh tanpa desimal: "

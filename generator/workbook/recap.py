@@ -1,5 +1,6 @@
 """The leadership recap: every SKPD's indikator and targets, programs and anggaran, in one
-workbook.
+workbook; with PKs per jabatan, a sheet per level too (`Jenjang`: every indikator of every
+eselon with the atasan indikator it supports).
 
 Totals are spreadsheet formulas, so they stay right when someone edits an amount. openpyxl
 writes formulas without results, and a viewer or library that does not calculate would show
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.build.writer import OutputWriter
+from generator.data.ladder import eselon_of, ladder_order
 from generator.data.loading import LoadedAgreement, load_batch
 from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.domain.calculations import target_band
@@ -33,6 +35,8 @@ from generator.workbook.layout import RUPIAH_FORMAT, TEXT_FORMAT
 INDIKATOR_SHEET = "Indikator"
 PROGRAM_SHEET = "Program"
 SUMMARY_SHEET = "Ringkasan"
+JENJANG_SHEET = "Jenjang"
+ESELON_ROMAN = {2: "II", 3: "III", 4: "IV"}
 TOTAL_FONT = Font(bold=True)
 
 
@@ -57,8 +61,26 @@ def write_recap(targets: Sequence[Path], path: Path) -> list[Problem]:
         problems.append(Problem(SourceLocation.of(targets[0]), "", "tidak ada SKPD untuk direkap"))
     if any(p.is_error for p in problems):
         return problems
-    OutputWriter(Path(".")).write_bytes(path, recap_workbook(agreements))
+    ladders = ladder_pks(batch.agreements)
+    OutputWriter(Path(".")).write_bytes(path, recap_workbook(agreements, ladders))
     return problems
+
+
+def ladder_pks(agreements: Sequence[LoadedAgreement]) -> list[LoadedAgreement]:
+    """The PKs of every SKPD that has PKs below its head, per pemda folder and unit in
+    hierarchy order (each PK followed by those below it)."""
+    units = {
+        (a.path.parent, a.slug)
+        for a in agreements
+        if isinstance(a.model, PerjanjianKinerja) and a.model.atasan
+    }
+    members = [
+        a
+        for a in agreements
+        if isinstance(a.model, PerjanjianKinerja) and (a.path.parent, a.slug) in units
+    ]
+    place = ladder_order(members)
+    return sorted(members, key=lambda a: (str(a.path.parent), a.slug, place.get(a.name, ())))
 
 
 def ordered(agreements: Sequence[LoadedAgreement]) -> list[LoadedAgreement]:
@@ -78,13 +100,17 @@ def ordered(agreements: Sequence[LoadedAgreement]) -> list[LoadedAgreement]:
     )
 
 
-def recap_workbook(agreements: Sequence[LoadedAgreement]) -> bytes:
+def recap_workbook(
+    agreements: Sequence[LoadedAgreement], ladders: Sequence[LoadedAgreement] = ()
+) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     assert summary is not None
     summary.title = SUMMARY_SHEET
     indikator = workbook.create_sheet(INDIKATOR_SHEET)
     program = workbook.create_sheet(PROGRAM_SHEET)
+    if ladders:
+        _write_jenjang(workbook.create_sheet(JENJANG_SHEET), ladders)
     formulas = _Formulas()
     _write_indikator(indikator, agreements)
     subtotals, grand_total = _write_program(program, agreements, formulas)
@@ -150,6 +176,49 @@ def _write_indikator(sheet: Worksheet, agreements: Sequence[LoadedAgreement]) ->
                     (indikator.satuan, TEXT_FORMAT),
                     (indikator.skala.key if indikator.skala else None, TEXT_FORMAT),
                     (band.category if band else None, TEXT_FORMAT),
+                ]
+                for column, (value, number_format) in enumerate(values, start=1):
+                    _cell(sheet, row, column, value, number_format)
+                fit_height(sheet, row, [width for _, width in headers])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(row, 2)}"
+
+
+def _write_jenjang(sheet: Worksheet, agreements: Sequence[LoadedAgreement]) -> None:
+    """Every indikator of every level of the SKPD ladders, with the atasan indikator each
+    supports (the recap per level)."""
+    headers = [
+        ("No", 5),
+        ("Eselon", 8),
+        ("SKPD", 24),
+        ("Jabatan", 34),
+        ("Sasaran", 38),
+        ("Indikator Kinerja", 42),
+        ("Target", 12),
+        ("Mendukung indikator atasan", 42),
+    ]
+    _headers(sheet, headers)
+    by_name = {a.name: a for a in agreements}
+    row = 1
+    for agreement in agreements:
+        model: PerjanjianKinerja = agreement.model
+        atasan = by_name.get(model.atasan or "")
+        upper = (
+            {i.id: i.uraian for s in atasan.model.sasaran for i in s.indikator if i.id}
+            if atasan
+            else {}
+        )
+        for sasaran in model.sasaran:
+            for indikator in sasaran.indikator:
+                row += 1
+                values: list[tuple[Any, str]] = [
+                    (row - 1, "0"),
+                    (ESELON_ROMAN.get(eselon_of(model), ""), TEXT_FORMAT),
+                    (_label(agreement), TEXT_FORMAT),
+                    (model.pihak_pertama.jabatan_tertulis, TEXT_FORMAT),
+                    (sasaran.uraian, TEXT_FORMAT),
+                    (indikator.uraian, TEXT_FORMAT),
+                    _number(target_cell(indikator.target)),
+                    (upper.get(indikator.mendukung or ""), TEXT_FORMAT),
                 ]
                 for column, (value, number_format) in enumerate(values, start=1):
                     _cell(sheet, row, column, value, number_format)

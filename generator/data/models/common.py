@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, field_validator
 
@@ -29,6 +29,25 @@ class Pejabat(DataModel):
     asn: bool | None = Field(
         None, description="false: bukan ASN (tanpa NIP tanpa peringatan); bawaan: ASN"
     )
+    # An official acting in a jabatan (Pelaksana Tugas / Pelaksana Harian) signs as
+    # "Plt. Kepala Dinas …"; their own definitive jabatan is kept where the form asks.
+    pelaksana: Literal["plt", "plh"] | None = Field(
+        None, description="plt (Pelaksana Tugas) atau plh (Pelaksana Harian); bawaan: definitif"
+    )
+    jabatan_definitif: Text | None = Field(
+        None, description="Jabatan definitif seorang Plt./Plh., misalnya 'Sekretaris Dinas …'"
+    )
+
+    @property
+    def jabatan_tertulis(self) -> str:
+        """The jabatan as signed: `Plt. Kepala Dinas Pendidikan` for an acting official."""
+        if self.pelaksana is None:
+            return self.jabatan
+        return f"{PELAKSANA[self.pelaksana]} {self.jabatan}"
+
+
+PELAKSANA = {"plt": "Plt.", "plh": "Plh."}
+"""How an acting official's jabatan is prefixed (Pelaksana Tugas, Pelaksana Harian)."""
 
 
 class Unit(DataModel):
@@ -218,6 +237,11 @@ class Pemda(DataModel):
         description="Templat sendiri per jenis dokumen, relatif terhadap pemda.yaml",
     )
     urutan: list[Slug] = Field(default_factory=list, description="Urutan SKPD dalam buku")
+    buku_jenjang: Literal["semua", "eselon-2"] = Field(
+        "semua",
+        description="PK yang masuk buku pemda: semua (juga eselon III dan IV, berjenjang) "
+        "atau eselon-2 (hanya PK kepala perangkat daerah); buku per SKPD selalu lengkap",
+    )
 
     @field_validator("skala")
     @classmethod

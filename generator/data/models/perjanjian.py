@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PlainValidator, ValidationInfo, field_validator
+from pydantic import Field, PlainValidator, PrivateAttr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from generator.data.models.base import DataModel, unique_ids
@@ -68,6 +68,11 @@ class Indikator(DataModel):
     misi: Narrative | None = Field(None, description="Misi / program prioritas kepala daerah")
     formulasi: Narrative | None = Field(None, description="Formulasi perhitungan")
     komponen: Komponen | None = Field(None, description="Target yang dihitung dari rincian")
+    mendukung: Slug | None = Field(
+        None,
+        description="Cascading: id indikator PK atasan yang didukung indikator ini "
+        "(PK eselon III dan IV)",
+    )
 
     _target_fits_scale = field_validator("target")(_checked)
 
@@ -165,6 +170,11 @@ class Program(DataModel):
     nama: Text
     anggaran: Rupiah
     keterangan: Text = "APBD"
+    mendukung: Slug | None = Field(
+        None,
+        description="Cascading: id program PK atasan yang dirinci butir ini; bawaan: id "
+        "butir ini bila atasan punya program ber-id sama",
+    )
 
 
 def validate_revision_number(value: Any) -> int:
@@ -192,6 +202,20 @@ class Perubahan(DataModel):
     )
 
 
+class Mutasi(DataModel):
+    """A new official in the jabatan during the year: a new PK, the former one kept."""
+
+    nomor: Annotated[int, PlainValidator(validate_revision_number)] = Field(
+        description="1 untuk pejabat pengganti pertama tahun ini, 2 untuk berikutnya, …"
+    )
+    tanggal: Tanggal = Field(description="Tanggal penandatanganan PK pejabat baru")
+
+
+Eselon = Literal[2, 3, 4]
+"""The level of a PK in the SKPD's ladder: 2 the Kepala Perangkat Daerah, 3 whoever signs
+with them (Sekretaris, Kepala Bidang), 4 whoever signs with an eselon III."""
+
+
 class PerjanjianKinerja(DataModel):
     """Everything one SKPD's Perjanjian Kinerja states; derived values are computed later."""
 
@@ -210,9 +234,22 @@ class PerjanjianKinerja(DataModel):
         None,
         description="Diisi bila perjanjian ini PK Perubahan; `tanggal` tetap tanggal PK semula",
     )
+    mutasi: Mutasi | None = Field(
+        None, description="Diisi bila pejabat berganti di tengah tahun; PK pejabat lama tetap"
+    )
+    atasan: Text | None = Field(
+        None,
+        description="PK atasan langsung di unit yang sama: 'dinas-pendidikan' (Kepala PD) "
+        "atau 'dinas-pendidikan/sekretaris'; pihak kedua diambil dari PK itu",
+    )
+    eselon: Eselon | None = Field(
+        None, description="2, 3 atau 4; bawaan: dari jenjang atasan (tanpa atasan: 2)"
+    )
     pihak_pertama: Pejabat
     pihak_kedua: Pejabat | None = Field(
-        None, description="Atasan pihak pertama; bawaan: kepala daerah dari pemda.yaml"
+        None,
+        description="Atasan pihak pertama; bawaan: pihak pertama PK atasan, atau kepala "
+        "daerah dari pemda.yaml",
     )
     naskah: Naskah | None = Field(None, description="Kata-kata PK ini; bawaan: dari pemda.yaml")
     tampilan: TampilanTarget | None = Field(
@@ -224,6 +261,20 @@ class PerjanjianKinerja(DataModel):
 
     _unique_sasaran = field_validator("sasaran")(unique_ids)
     _unique_program = field_validator("program")(unique_ids)
+    # The atasan's pihak pertama, set by `data.ladder` (never written back to the file).
+    _pihak_kedua_atasan: Pejabat | None = PrivateAttr(None)
+
+    @property
+    def penandatangan_kedua(self) -> Pejabat | None:
+        """Who signs as pihak kedua: as written, else the atasan's pihak pertama, else None
+        (the kepala daerah of pemda.yaml)."""
+        return self.pihak_kedua or self._pihak_kedua_atasan
+
+    def with_atasan(self, eselon: int, atasan: Pejabat | None) -> PerjanjianKinerja:
+        """A copy placed in its ladder: its eselon, and its atasan's pihak pertama."""
+        copy = self.model_copy(update={"eselon": eselon})
+        copy._pihak_kedua_atasan = atasan
+        return copy
 
 
 MAX_DEPTH = 4
