@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import PEMDA_YAML, SKPD_YAML, dedent
 from hypothesis import HealthCheck, assume, given, settings
@@ -98,6 +99,7 @@ def run(*args: str) -> tuple[int, list[str]]:
     return result.exit_code, result.output.splitlines()
 
 
+@pytest.mark.slow  # 20 generated file pairs, each through the command line
 @settings(
     max_examples=20,
     deadline=None,

@@ -59,6 +59,7 @@ def counts(stdout: str) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
+@pytest.mark.slow  # every example, several times: the slow set
 def test_changing_a_function_of_pkgen_rebuilds_every_document_and_a_second_run_nothing(
     examples_copy: Path, tmp_path: Path
 ):

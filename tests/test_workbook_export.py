@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from conftest import EXAMPLES, dedent
 from test_cli import pkgen
 from workbooks import EXAMPLE_SLUGS, exported, identity_cell, row_with
@@ -204,6 +205,7 @@ def test_text_targets_percent_and_stated_categories_are_written_as_text(year_fol
     assert identity[identity_cell(identity, "Tanggal penandatanganan (hari)")].value == 10
 
 
+@pytest.mark.slow  # every example, several times: the slow set
 def test_export_of_a_folder_writes_one_workbook_per_skpd_below_output(examples_copy, tmp_path):
     result = pkgen("export", "agreements/2022", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -81,6 +81,7 @@ def test_importing_the_kabupaten_exports_over_its_files_changes_no_byte(tmp_path
         assert (folder / f"{name}.yaml").read_bytes() == (SUKAMAJU / f"{name}.yaml").read_bytes()
 
 
+@pytest.mark.slow  # every example, several times: the slow set
 def test_importing_an_unedited_export_over_the_examples_changes_no_byte(examples_copy, tmp_path):
     workbooks = [exported(slug, tmp_path) for slug in EXAMPLE_SLUGS]
     plan = plan_import(workbooks, examples_copy)
@@ -184,6 +185,7 @@ def test_an_invalid_stub_for_next_year_is_filled_from_its_blank_form(year_folder
     assert repr(copy.model.lampiran) == repr(source.model.lampiran)
 
 
+@pytest.mark.slow  # every example, several times: the slow set
 def test_export_import_into_an_empty_folder_then_build_prints_the_same_pk(tmp_path):
     """The issue's first 'done when', through the command line as staff run it."""
     shutil.copytree(EXAMPLES, tmp_path / "asli" / "2022")
