@@ -40,6 +40,7 @@ from generator.context.buku import buku_context
 from generator.context.common import as_mapping
 from generator.pdf.archival import mark_pdfa
 from generator.templates import shipped_templates
+from generator.templates.prepare import child_in_order
 from generator.templates.properties import DocumentProperties
 from generator.templates.render import compiled_template, fit_logo
 
@@ -138,22 +139,19 @@ def open_members(members: list[Member], names: Sequence[str | None]) -> None:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PAGE_NUMBER_SUCCESSORS = {
-    f"{_W}{n}"
-    for n in (
-        "cols",
-        "formProt",
-        "vAlign",
-        "noEndnote",
-        "titlePg",
-        "textDirection",
-        "bidi",
-        "rtlGutter",
-        "docGrid",
-        "printerSettings",
-        "sectPrChange",
-    )
-}
+_PAGE_NUMBER_SUCCESSORS = (
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
 
 
 def numbered_from(docx: bytes, start: int) -> bytes:
@@ -175,15 +173,8 @@ def _restart_numbering(document_xml: bytes, start: int) -> bytes:
     section = next(root.iter(f"{_W}sectPr"), None)
     if section is None:
         raise ValueError("dokumen tanpa pengaturan halaman (w:sectPr)")
-    numbering = section.find(f"{_W}pgNumType")
-    if numbering is None:
-        numbering = etree.Element(f"{_W}pgNumType")
-        # In schema order: before cols, docGrid and the other later children.
-        successor = next((c for c in section if c.tag in _PAGE_NUMBER_SUCCESSORS), None)
-        if successor is None:
-            section.append(numbering)
-        else:
-            successor.addprevious(numbering)
+    # In schema order: before cols, docGrid and the other later children.
+    numbering = child_in_order(section, "pgNumType", _PAGE_NUMBER_SUCCESSORS)
     numbering.set(f"{_W}start", str(start))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 

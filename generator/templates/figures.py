@@ -20,6 +20,7 @@ from PIL import Image
 
 from generator.domain.markup import CAPTION_MARK, read_figure_mark
 from generator.errors import RenderError, display_path
+from generator.templates.prepare import PPR_ORDER, child_in_order
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -69,15 +70,7 @@ def _centre(paragraph: Any) -> None:
     indent = ppr.find(f"{_W}ind")
     if indent is not None:
         ppr.remove(indent)
-    jc = ppr.find(f"{_W}jc")
-    if jc is None:
-        jc = etree.Element(f"{_W}jc")
-        later = {f"{_W}{n}" for n in ("textDirection", "textAlignment", "outlineLvl", "rPr")}
-        successor = next((c for c in ppr if c.tag in later), None)
-        if successor is None:
-            ppr.append(jc)
-        else:
-            successor.addprevious(jc)
+    jc = child_in_order(ppr, "jc", PPR_ORDER[PPR_ORDER.index("jc") + 1 :])
     jc.set(f"{_W}val", "center")
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -966,15 +966,27 @@ def _set_property(props: Any, name: str, attributes: dict[str, str], order: list
     old = props.find(_W + name)
     if old is not None:
         props.remove(old)
-    element = etree.Element(_W + name, {_W + k: v for k, v in attributes.items()})
-    rank = order.index(name)
-    index = len(props)
-    for position, child in enumerate(props):
-        local = etree.QName(child).localname if isinstance(child.tag, str) else ""
-        if local in order and order.index(local) > rank:
-            index = position
-            break
-    props.insert(index, element)
+    element = child_in_order(props, name, order[order.index(name) + 1 :])
+    for key, value in attributes.items():
+        element.set(_W + key, value)
+
+
+def child_in_order(parent: Any, name: str, later: Collection[str]) -> Any:
+    """`parent`'s child `w:name`; when missing, made and placed before the first child
+    whose local name is in `later` (those the schema's sequence puts after it), so Word
+    opens the document without repair."""
+    element = parent.find(_W + name)
+    if element is None:
+        element = etree.Element(_W + name)
+        successor = next(
+            (c for c in parent if isinstance(c.tag, str) and etree.QName(c).localname in later),
+            None,
+        )
+        if successor is None:
+            parent.append(element)
+        else:
+            successor.addprevious(element)
+    return element
 
 
 # --------------------------------------------------------------------------- after render

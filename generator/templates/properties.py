@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from generator import __version__
+from generator.templates.prepare import child_in_order
 
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
@@ -90,7 +91,7 @@ def app_xml() -> bytes:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # The children of w:rPr that follow w:lang in the schema's order.
-_AFTER_LANG = {f"{_W}{n}" for n in ("eastAsianLayout", "specVanish", "oMath", "rPrChange")}
+_AFTER_LANG = ("eastAsianLayout", "specVanish", "oMath", "rPrChange")
 
 
 def in_indonesian(part: str, xml: bytes, language: str = LANGUAGE) -> bytes:
@@ -108,14 +109,7 @@ def in_indonesian(part: str, xml: bytes, language: str = LANGUAGE) -> bytes:
         rpr = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
         if rpr is None:
             return xml
-        lang = rpr.find(f"{_W}lang")
-        if lang is None:
-            lang = etree.Element(f"{_W}lang")
-            following = next((c for c in rpr if c.tag in _AFTER_LANG), None)
-            if following is None:
-                rpr.append(lang)
-            else:
-                following.addprevious(lang)
+        lang = child_in_order(rpr, "lang", _AFTER_LANG)
     else:
         lang = root.find(f"{_W}themeFontLang")
         if lang is None:

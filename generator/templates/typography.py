@@ -34,6 +34,7 @@ from lxml import etree
 from PIL import ImageFont
 
 from generator.templates.prepare import PPR_ORDER as _PPR_ORDER
+from generator.templates.prepare import child_in_order
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -218,15 +219,7 @@ def _ppr(paragraph: Any) -> Any:
 
 def _set(props: Any, name: str, order: list[str] | tuple[str, ...], **attributes: str) -> Any:
     """props/name (created in schema order when missing) with the attributes set."""
-    element = props.find(f"{_W}{name}")
-    if element is None:
-        element = etree.Element(f"{_W}{name}")
-        later = set(order[order.index(name) + 1 :])
-        successor = next((c for c in props if etree.QName(c).localname in later), None)
-        if successor is None:
-            props.append(element)
-        else:
-            successor.addprevious(element)
+    element = child_in_order(props, name, order[order.index(name) + 1 :])
     for key, value in attributes.items():
         element.set(f"{_W}{key}", value)
     return element
