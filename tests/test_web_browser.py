@@ -398,7 +398,12 @@ def test_submit_return_fix_resubmit_approve_then_the_operator_cannot_edit(browse
     assert operator.locator("text=Unggah lembar kerja").count() == 0
     operator.goto(server.skpd("sekretariat-dprd", "ubah/"))
     assert "terkunci" in operator.locator(".pesan").inner_text()
-    operator.wait_for_selector(".lencana >> text=final (disetujui)", timeout=150_000)
+    try:
+        operator.wait_for_selector(".lencana >> text=final (disetujui)", timeout=150_000)
+    except playwright_api.TimeoutError:
+        # The final build runs in the server's worker: its log says why it did not finish.
+        print("".join(server.log[-200:]))
+        raise
     shoot(operator, "17-disetujui")
 
 
