@@ -4,6 +4,9 @@ approved data; a job interrupted by a stopped server is shown as such."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from pypdf import PdfReader
 from web_fixtures import OWN, PEMDA, finish, form_fields, skpd_url
@@ -12,6 +15,12 @@ from generator.pdf.convert import PdfConverter
 from generator.pdf.watermark import has_watermark
 from generator.web import builds
 from generator.web.models import BuildJob, JobKind, JobState, SkpdRecord
+
+
+def panel_key(html: str) -> str:
+    found = re.search(r'data-kunci="([^"]*)"', html)
+    assert found is not None, "the document panel carries no data-kunci"
+    return unescape(found.group(1))
 
 
 def test_a_job_left_running_by_a_stopped_server_is_shown_as_interrupted(client_as, workspace):
@@ -81,6 +90,8 @@ def test_approved_data_is_built_clean_and_the_book_holds_only_approved_skpd(
     )
     operator.post(skpd_url(OWN, "ajukan/"))
     verifikator.post(skpd_url(OWN, "verifikasi/"), {"keputusan": "setujui"})
+    rendered = panel_key(operator.get(skpd_url(OWN)).content.decode())
+    assert operator.get(skpd_url(OWN, "keadaan.json")).json()["kunci"] == rendered
     assert worker.run_pending()
     final = BuildJob.objects.get(kind=JobKind.FINAL)
     assert final.state == JobState.SELESAI, final.message
@@ -90,6 +101,10 @@ def test_approved_data_is_built_clean_and_the_book_holds_only_approved_skpd(
     assert not has_watermark(PdfReader(pdf))
     state = operator.get(skpd_url(OWN, "keadaan.json")).json()
     assert state["final"] is True
+    # The page loaded before the final build shows a key the poll no longer returns, so
+    # app.js fetches the panel again, and the panel it gets carries the polled key.
+    assert state["kunci"] != rendered
+    assert panel_key(operator.get(skpd_url(OWN, "panel/")).content.decode()) == state["kunci"]
     download = operator.get(skpd_url(OWN, "unduh/pdf"))
     assert download["Content-Disposition"].endswith('perjanjian-kinerja.pdf"')
     finish(download)

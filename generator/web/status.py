@@ -176,6 +176,32 @@ def shown_pdf(workspace: Workspace, row: SkpdRow) -> tuple[Path | None, bool]:
     return None, False
 
 
+def pdf_version(pdf: Path | None) -> int:
+    """The shown PDF's modification time: part of preview URLs and of the panel key."""
+    if pdf is None:
+        return 0
+    try:
+        return pdf.stat().st_mtime_ns
+    except OSError:  # replaced or removed by a build between two looks
+        return 0
+
+
+def panel_key(row: SkpdRow, pdf: Path | None, final: bool) -> str:
+    """Everything the document panel shows, in one string: the page renders it with the
+    panel and app.js polls it, so a change between the render and the first poll (a final
+    build finishing while the page loads) still refreshes the panel."""
+    job = row.job
+    return "|".join(
+        [
+            row.document[0],
+            str(row.status),
+            str(pdf_version(pdf)),
+            "final" if final else "draf",
+            f"{job.state}:{job.phase}:{job.done}" if job is not None else "",
+        ]
+    )
+
+
 def approved_loaded(workspace: Workspace, ref: SkpdRef) -> LoadedSkpd | None:
     """The approved copy of an SKPD, loaded as a build loads it (None if never approved)."""
     path = workspace.approved_path(ref)

@@ -5,18 +5,21 @@
 "use strict";
 
 function pollSkpd(panel) {
-  let last = null;
+  // The panel carries the key of the state it shows (data-kunci), rendered with it: a
+  // change that lands between the page's render and the first poll still refreshes it.
+  const shown = () => {
+    const section = panel.querySelector("[data-kunci]");
+    return section ? section.dataset.kunci : null;
+  };
   async function tick() {
     try {
       const response = await fetch(panel.dataset.poll, {credentials: "same-origin"});
       if (response.ok) {
         const state = await response.json();
-        const key = [state.dokumen, state.pdf, state.status, state.tugas ? state.tugas.keadaan + state.tugas.selesai : ""].join("|");
-        if (last !== null && key !== last) {
+        if (state.kunci !== shown()) {
           const html = await fetch(panel.dataset.panel, {credentials: "same-origin"});
           if (html.ok) panel.innerHTML = await html.text();
         }
-        last = key;
       }
     } catch (error) {
       // The server may be restarting: try again at the next tick.
