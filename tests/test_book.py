@@ -131,13 +131,27 @@ def test_the_front_matter_has_a_cover_and_a_daftar_isi_with_page_numbers():
     assert 'w:leader="dot"' in doc.parts["word/document.xml"]
 
 
+def test_an_skpd_book_names_its_unit_under_the_title_and_lists_jabatan():
+    info = BookInfo(
+        "Pemerintah Kota Medan", 2022, "Perjanjian Kinerja", unit="Dinas Kesehatan Kota Medan"
+    )
+    entries = [("Kepala Dinas Kesehatan", 1), ("Sekretaris", 9)]
+    texts = [p for p in read_docx(front_matter_docx(info, entries)).paragraphs if p.strip()]
+    assert texts[:2] == ["PERJANJIAN KINERJA", "DINAS KESEHATAN KOTA MEDAN"]
+    assert "PERANGKAT DAERAH" not in texts
+    assert "No.\tJabatan\tHalaman" in texts
+    assert "Perjanjian Kinerja Dinas Kesehatan Kota Medan Tahun 2022" in texts
+
+
 def edited_template(folder: Path, old: str, new: str) -> Path:
     """A copy of the shipped book template with one text of its body replaced."""
     return replace_in_docx(TEMPLATES / BOOK_TEMPLATE, folder / BOOK_TEMPLATE, old, new)
 
 
 def test_the_front_matter_is_the_book_template_as_staff_edited_it(tmp_path):
-    template = edited_template(tmp_path, "PERANGKAT DAERAH<", "SATUAN KERJA PERANGKAT DAERAH<")
+    template = edited_template(
+        tmp_path, "{{ sub_judul|upper }}<", "SATUAN KERJA PERANGKAT DAERAH<"
+    )
     doc = read_docx(front_matter_docx(INFO, [("Kecamatan Medan Baru", 1)], template))
     assert [p for p in doc.paragraphs if p.strip()][:2] == [
         "PERJANJIAN KINERJA",

@@ -19,6 +19,8 @@ class BukuContext:
     """The cover and daftar isi of one pemda's book of one document kind."""
 
     judul: str  # "Perjanjian Kinerja"
+    sub_judul: str  # under the title: "Perangkat Daerah", or the unit of an SKPD's book
+    kolom_nama: str  # the daftar isi's name column: "Perangkat Daerah" or "Jabatan"
     pemerintah: str  # "Pemerintah Kota Medan"
     tahun: str  # "2022", or "" when the documents name no year
     judul_lengkap: str  # "Perjanjian Kinerja Perangkat Daerah Pemerintah Kota Medan Tahun 2022"
@@ -27,14 +29,18 @@ class BukuContext:
 
 def buku_context(
     judul: str,
+    unit: str | None,
     pemerintah: str,
     tahun: int | None,
     judul_lengkap: str,
     entries: list[tuple[str, int]],
 ) -> BukuContext:
-    """The context from the book's title, pemda, year and (SKPD, first page) entries."""
+    """The context from the book's title, unit (an SKPD's book of its jabatan's PKs; None
+    for a pemda's book of its SKPD), pemda, year and (member, first page) entries."""
     return BukuContext(
         judul=judul,
+        sub_judul=unit or "Perangkat Daerah",
+        kolom_nama="Jabatan" if unit else "Perangkat Daerah",
         pemerintah=pemerintah,
         tahun=str(tahun) if tahun else "",
         judul_lengkap=judul_lengkap,

@@ -65,11 +65,6 @@ class BookInfo:
     unit: str | None = None  # the book of one SKPD's PKs: "Dinas Kesehatan Kota Medan"
 
     @property
-    def cover_title(self) -> str:
-        """`Perjanjian Kinerja`; an SKPD's book names its unit."""
-        return f"{self.title} {self.unit}" if self.unit else self.title
-
-    @property
     def full_title(self) -> str:
         year = f" Tahun {self.tahun}" if self.tahun else ""
         if self.unit:
@@ -192,7 +187,7 @@ def front_matter_docx(
     """Cover and daftar isi as a .docx from the book template (the shipped `buku.docx`
     unless another is given): entries are (SKPD, first page in the book body)."""
     compiled = compiled_template(template or shipped_templates() / BOOK_TEMPLATE)
-    context = buku_context(info.cover_title, info.pemerintah, info.tahun, info.full_title, entries)
+    context = buku_context(info.title, info.unit, info.pemerintah, info.tahun, info.full_title, entries)
     if info.logo is not None and info.logo.is_file():
         logo = fit_logo(info.logo, compiled.logo_aspect)
     else:  # no emblem, its place kept
