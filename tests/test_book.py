@@ -149,9 +149,7 @@ def edited_template(folder: Path, old: str, new: str) -> Path:
 
 
 def test_the_front_matter_is_the_book_template_as_staff_edited_it(tmp_path):
-    template = edited_template(
-        tmp_path, "{{ sub_judul|upper }}<", "SATUAN KERJA PERANGKAT DAERAH<"
-    )
+    template = edited_template(tmp_path, "{{ sub_judul|upper }}<", "SATUAN KERJA PERANGKAT DAERAH<")
     doc = read_docx(front_matter_docx(INFO, [("Kecamatan Medan Baru", 1)], template))
     assert [p for p in doc.paragraphs if p.strip()][:2] == [
         "PERJANJIAN KINERJA",

@@ -110,7 +110,7 @@ def test_approved_data_is_built_clean_and_the_book_holds_only_approved_skpd(
     finish(download)
 
     page = admin.get(f"/pemda/{PEMDA}/buku/").content.decode()
-    assert "<b>disetujui</b>: 1 dari 13 SKPD" in page
+    assert "<b>disetujui</b>: 1 dari 13 dokumen" in page
     admin.post(f"/pemda/{PEMDA}/buku/buat/")
     assert worker.run_pending()
     job = BuildJob.objects.get(kind=JobKind.BUKU)

@@ -187,7 +187,9 @@ def front_matter_docx(
     """Cover and daftar isi as a .docx from the book template (the shipped `buku.docx`
     unless another is given): entries are (SKPD, first page in the book body)."""
     compiled = compiled_template(template or shipped_templates() / BOOK_TEMPLATE)
-    context = buku_context(info.title, info.unit, info.pemerintah, info.tahun, info.full_title, entries)
+    context = buku_context(
+        info.title, info.unit, info.pemerintah, info.tahun, info.full_title, entries
+    )
     if info.logo is not None and info.logo.is_file():
         logo = fit_logo(info.logo, compiled.logo_aspect)
     else:  # no emblem, its place kept

@@ -13,6 +13,7 @@ from django.db.models import Count, Max
 
 from generator.build.manifest import Manifest
 from generator.build.pipeline import output_path
+from generator.data.ladder import ladder_order
 from generator.web.models import (
     BuildJob,
     Decision,
@@ -143,16 +144,39 @@ def rows(workspace: Workspace, pemda: PemdaRef, refs: list[SkpdRef]) -> list[Skp
 
 
 def counts(found: list[SkpdRow]) -> dict[str, int]:
+    """The dashboard's figures. A jabatan's PK is part of its SKPD: the SKPD are counted
+    once, and the anggaran of each SKPD is that of its highest PKs in view (the head's;
+    the PKs below it support parts of the same programs, so adding them counts twice)."""
+    top: dict[str, int] = {}
+    for row in found:
+        top[row.loaded.unit_key] = min(row.loaded.level, top.get(row.loaded.unit_key, 9))
     return {
-        "skpd": len(found),
+        "skpd": len(top),
+        "dokumen": len(found),
+        "jabatan": sum(1 for r in found if r.loaded.level > 0),
         "valid": sum(1 for r in found if r.loaded.valid),
         "kesalahan": sum(1 for r in found if not r.loaded.valid),
         "mutakhir": sum(1 for r in found if r.document == DocState.CURRENT),
         "diajukan": sum(1 for r in found if r.status == Status.DIAJUKAN),
         "dikembalikan": sum(1 for r in found if r.status == Status.DIKEMBALIKAN),
         "disetujui": sum(1 for r in found if r.status == Status.DISETUJUI),
-        "anggaran": sum(r.loaded.anggaran or 0 for r in found),
+        "anggaran": sum(
+            r.loaded.anggaran or 0 for r in found if r.loaded.level == top[r.loaded.unit_key]
+        ),
     }
+
+
+def in_ladder_order(found: list[SkpdRow]) -> list[SkpdRow]:
+    """By SKPD name, each SKPD's PKs as its ladder goes: the head's PK, then each PK
+    followed by those below it."""
+    place = ladder_order([r.loaded.agreement for r in found if r.loaded.agreement is not None])
+
+    def key(row: SkpdRow) -> tuple[Any, ...]:
+        agreement = row.loaded.agreement
+        where = place.get(agreement.name, ()) if agreement is not None else ()
+        return (row.loaded.unit.lower(), row.loaded.unit_key, where, row.loaded.name.lower())
+
+    return sorted(found, key=key)
 
 
 RECAP_KEYS = (Decision.DIAJUKAN, Decision.DIKEMBALIKAN, Decision.DISETUJUI)

@@ -22,6 +22,7 @@ from generator.build.manifest import Manifest
 from generator.build.naming import revision_number
 from generator.build.pipeline import output_path, unit_name
 from generator.data.kinds import DATA_KINDS
+from generator.data.ladder import TOP_ESELON, eselon_of
 from generator.data.loading import PEMDA_FILE, LoadedAgreement, discover, load_agreement, skpd_files
 from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.domain.calculations import total
@@ -91,10 +92,31 @@ class LoadedSkpd:
         return self.agreement is not None and isinstance(self.agreement.model, PerjanjianKinerja)
 
     @cached_property
-    def name(self) -> str:
+    def unit(self) -> str:
+        """The perangkat daerah the file belongs to (a jabatan's PK: its SKPD)."""
         if self.agreement is not None:
             return unit_name(self.agreement)
         return self.ref.stem.replace("-", " ").title()
+
+    @cached_property
+    def name(self) -> str:
+        """The document as staff call it: the SKPD, or the jabatan of a PK signed below
+        the unit head (`Kepala Seksi … Dinas Kesehatan Kota Medan`)."""
+        if self.agreement is not None and self.agreement.jabatan_id:
+            return str(self.agreement.model.pihak_pertama.jabatan)
+        return self.unit
+
+    @property
+    def unit_key(self) -> str:
+        """What groups an SKPD's PKs: its slug (the file's stem when it does not load)."""
+        return self.agreement.slug if self.agreement is not None else self.ref.stem
+
+    @property
+    def level(self) -> int:
+        """0 for the unit head's PK (and any other document), 1 eselon III, 2 eselon IV."""
+        if self.agreement is None or not self.agreement.jabatan_id:
+            return 0
+        return eselon_of(self.agreement.model) - TOP_ESELON
 
     @property
     def kind_title(self) -> str:

@@ -20,7 +20,6 @@ from generator.web.workspace import PemdaRef, SkpdRef, current
 from generator.workbook.export import agreement_workbook
 
 SORTS = {
-    "nama": lambda r: r.loaded.name.lower(),
     "status": lambda r: r.status,
     "dokumen": lambda r: r.document[0],
     "anggaran": lambda r: r.loaded.anggaran or 0,
@@ -63,12 +62,22 @@ def dashboard(request: HttpRequest, pemda: PemdaRef) -> HttpResponse:
     shown = [
         r
         for r in found
-        if (not query or query in r.loaded.name.lower() or query in r.ref.stem)
+        if (
+            not query
+            or query in r.loaded.name.lower()
+            or query in r.loaded.unit.lower()
+            or query in r.ref.stem
+        )
         and (not wanted_status or r.status == wanted_status)
         and (not wanted_doc or r.document[0] == wanted_doc)
     ]
     sort = request.GET.get("urut", "nama")
-    shown.sort(key=SORTS.get(sort, SORTS["nama"]), reverse=request.GET.get("arah") == "turun")
+    if sort in SORTS:
+        shown.sort(key=SORTS[sort])
+    else:  # by name: each SKPD with the PKs of its jabatan below it
+        shown = status.in_ladder_order(shown)
+    if request.GET.get("arah") == "turun":
+        shown.reverse()
     pemdas = [p for p in workspace.pemdas() if sees_pemda(request.user, p)]
     return render(
         request,
