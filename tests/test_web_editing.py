@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
+import lxml.html
 import pytest
 from web_fixtures import OWN, PEMDA, form_fields, skpd_url
 
@@ -94,6 +95,60 @@ def test_an_invalid_target_is_shown_beside_its_field_and_nothing_is_written(clie
         '<p class="galat-isian">anggaran harus bilangan bulat rupiah, ditemukan &#x27;1,5 M&#x27;'
         in program
     )
+    assert path.read_text(encoding="utf-8") == before
+    assert not Version.objects.filter(source=Source.FORMULIR).exists()
+
+
+def test_a_new_official_is_saved_as_the_first_party_keeping_everything_else(client_as, workspace):
+    client = client_as("operator")
+    path = workspace.skpd(PEMDA, OWN).path
+    before = path.read_text(encoding="utf-8")
+    fields = opened(client)
+    assert fields["id-pihak_pertama-nip"] == "197903171999121001"  # not 197.903.171.…
+    assert fields["id-tanggal"] == "Januari 2022" and fields["id-pihak_pertama-pelaksana"] == ""
+    fields["id-pihak_pertama-nama"] = "Dra. HJ. SITI AMINAH, M.Si."
+    fields["id-pihak_pertama-nip"] = "197205121998032004"
+    fields["id-pihak_pertama-pelaksana"] = "plt"
+    fields["id-pihak_pertama-jabatan_definitif"] = "Kepala Bagian Umum Sekretariat DPRD"
+    fields["id-tanggal"] = "3 Februari 2022"
+    response = client.post(EDIT, {**fields, "aksi": "simpan"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    after = path.read_text(encoding="utf-8")
+    lines = set(after.splitlines()) - set(before.splitlines())
+    assert lines == {
+        "  nama: Dra. HJ. SITI AMINAH, M.Si.",
+        "  nip: 197205121998032004",  # written as the file wrote the old one
+        "  pelaksana: plt",
+        "  jabatan_definitif: Kepala Bagian Umum Sekretariat DPRD",
+        "tanggal: 2022-02-03",  # a day-date as the model writes it
+    }
+    assert "# pihak_kedua: bawaan Wali Kota Medan (pemda.yaml)" in after
+    model = workspace.load(workspace.skpd(PEMDA, OWN)).agreement.model
+    assert model.pihak_pertama.jabatan_tertulis == "Plt. Sekretaris DPRD Kota Medan"
+    version = Version.objects.filter(source=Source.FORMULIR).get()
+    assert "MUHAMMAD ALI SIPAHUTAR" in version.summary and "SITI AMINAH" in version.summary
+
+
+def test_a_wrong_nip_or_date_is_shown_beside_its_field_and_nothing_is_written(client_as, workspace):
+    client = client_as("operator")
+    path = workspace.skpd(PEMDA, OWN).path
+    before = path.read_text(encoding="utf-8")
+    fields = opened(client)
+    fields["id-pihak_pertama-nip"] = "19790317199912100"  # 17 digits
+    fields["id-tanggal"] = "31 Februari 2022"
+    fields["id-pihak_pertama-nama"] = ""
+    response = client.post(EDIT, {**fields, "aksi": "simpan"})
+    assert response.status_code == 400
+    html = lxml.html.fromstring(response.content.decode())
+
+    def errors_of(name: str) -> list[str]:
+        (box,) = html.xpath(f"//*[@id='{name}']/..")
+        assert "salah" in box.get("class")
+        return [p.text_content() for p in box.xpath(".//p[@class='galat-isian']")]
+
+    assert any("18" in e for e in errors_of("id-pihak_pertama-nip"))
+    assert any("kalender" in e for e in errors_of("id-tanggal"))
+    assert errors_of("id-pihak_pertama-nama")
     assert path.read_text(encoding="utf-8") == before
     assert not Version.objects.filter(source=Source.FORMULIR).exists()
 

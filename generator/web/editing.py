@@ -1,5 +1,6 @@
-"""Direct editing of targets, satuan and anggaran (adding and removing indikator and
-programs) in a form, validated by the same models and saved through the same YAML update
+"""Direct editing of a PK in a form — who signs it, where and when (the signer changes
+with a mutasi), targets, satuan and anggaran (adding and removing indikator and
+programs) — validated by the same models and saved through the same YAML update
 as an imported workbook (`generator.workbook.yamlmerge.updated_yaml`), which keeps the
 file's comments, key order and every key the form does not show (ids, the lampiran).
 
@@ -9,6 +10,7 @@ with the row added or removed; only "Simpan" validates and saves.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +21,7 @@ from django.http import QueryDict
 from generator.data.loading import validate_document
 from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.data.yamlsource import FieldPath, YamlDocument
-from generator.domain.formatting import format_number
+from generator.domain.formatting import MONTHS, format_number
 from generator.domain.reference import SATUAN, SCALES
 from generator.errors import Problem, SourceLocation
 from generator.web.workspace import LoadedSkpd, Workspace
@@ -28,6 +30,52 @@ from generator.workbook.yamlmerge import MergeFailed, updated_yaml
 MAX_ROWS = 300
 SATUAN_CHOICES = ["", *SATUAN]
 SKALA_CHOICES = ["", *SCALES]
+
+
+@dataclass(frozen=True)
+class IdentityField:
+    """A value of the PK's identity shown in the form: where it is in the file, and how
+    staff know it."""
+
+    path: tuple[str, ...]
+    label: str
+    hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label); empty: a text field
+
+    @property
+    def name(self) -> str:
+        return "id-" + "-".join(self.path)
+
+
+IDENTITY_FIELDS = (
+    IdentityField(
+        ("pihak_pertama", "nama"), "Nama", "lengkap dengan gelar, persis seperti dicetak"
+    ),
+    IdentityField(("pihak_pertama", "jabatan"), "Jabatan"),
+    IdentityField(("pihak_pertama", "pangkat"), "Pangkat", "misalnya Pembina"),
+    IdentityField(("pihak_pertama", "golongan"), "Golongan", "misalnya IV/a"),
+    IdentityField(("pihak_pertama", "nip"), "NIP", "18 angka"),
+    IdentityField(
+        ("pihak_pertama", "pelaksana"),
+        "Kedudukan",
+        choices=(("", "definitif"), ("plt", "Plt. (Pelaksana Tugas)"), ("plh", "Plh.")),
+    ),
+    IdentityField(
+        ("pihak_pertama", "jabatan_definitif"), "Jabatan definitif", "hanya untuk Plt./Plh."
+    ),
+    IdentityField(("tempat",), "Tempat penandatanganan", "kosong: seperti pemda.yaml"),
+    IdentityField(("tanggal",), "Tanggal penandatanganan", "Januari 2022, atau 10 Februari 2022"),
+)
+"""What the form edits of a PK's identity: the first party (replaced when the official
+changes) and the signing place and date. The unit's letterhead and the second party
+(the kepala daerah from pemda.yaml, or the atasan's PK) are not edited per PK."""
+
+
+@dataclass
+class IdentityValue:
+    field: IdentityField
+    value: str | None = ""  # None: not in the posted form, the file's value stays
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +111,7 @@ class ProgramRow:
 @dataclass
 class TargetForm:
     base: str  # SHA-256 of the text the form was made from
+    identity: list[IdentityValue] = field(default_factory=list)
     sasaran: list[SasaranRow] = field(default_factory=list)
     program: list[ProgramRow] = field(default_factory=list)
     general: list[str] = field(default_factory=list)
@@ -71,6 +120,7 @@ class TargetForm:
     def has_errors(self) -> bool:
         return bool(
             self.general
+            or any(v.errors for v in self.identity)
             or any(s.errors or any(i.errors for i in s.indikator) for s in self.sasaran)
             or any(p.errors for p in self.program)
         )
@@ -84,10 +134,26 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _identity_shown(value: Any) -> str:
+    """An identity value as staff write it: a NIP without separators, a date in words."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return str(value)
+
+
+def _at(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
 def form_from_file(loaded: LoadedSkpd) -> TargetForm:
     """The form filled with the file's values (numbers as Indonesians write them)."""
     data = loaded.agreement.document.data if loaded.agreement else {}
     form = TargetForm(base=loaded.sha256)
+    form.identity = [IdentityValue(f, _identity_shown(_at(data, f.path))) for f in IDENTITY_FIELDS]
     for s, sasaran in enumerate(data.get("sasaran") or []):
         row = SasaranRow(f"s-{s}", str(s), _shown(sasaran.get("uraian")))
         for i, ind in enumerate(sasaran.get("indikator") or []):
@@ -129,6 +195,9 @@ def _get(post: QueryDict, name: str) -> str:
 def form_from_post(post: QueryDict) -> TargetForm:
     """The form as posted, rows marked for removal left out; `aksi` adds a row."""
     form = TargetForm(base=_get(post, "versi"))
+    form.identity = [
+        IdentityValue(f, _get(post, f.name) if f.name in post else None) for f in IDENTITY_FIELDS
+    ]
     action = _get(post, "aksi")
     for s in range(_count(post, "jumlah-sasaran")):
         prefix = f"s-{s}"
@@ -226,8 +295,25 @@ def _data(form: TargetForm, loaded: LoadedSkpd) -> tuple[dict[str, Any], dict[Fi
     field of every field path (for errors)."""
     assert loaded.agreement is not None
     data = _copied(loaded.agreement.document.data)
-    old_sasaran = data.get("sasaran") or []
     names: dict[FieldPath, str] = {}
+    for item in form.identity:
+        if item.value is None:
+            continue
+        *parents, key = item.field.path
+        holder = data
+        for parent in parents:
+            if not isinstance(holder.get(parent), dict):
+                holder[parent] = {}
+            holder = holder[parent]
+        if item.value:
+            old = holder.get(key)
+            # An unchanged value keeps its type (a NIP written as a number stays one).
+            if _identity_shown(old) != item.value:
+                holder[key] = item.value
+        else:
+            holder.pop(key, None)
+        names[item.field.path] = item.field.name
+    old_sasaran = data.get("sasaran") or []
     sasaran_list = []
     for s, row in enumerate(form.sasaran):
         item = _origin(old_sasaran, row.origin)
@@ -271,6 +357,10 @@ def _attach(form: TargetForm, problem: Problem) -> None:
     """Put an error beside its field, or at the top when no field shows it."""
     where = problem.location.where or ""
     message = problem.message
+    for item in form.identity:
+        if item.field.name == where:
+            item.errors.append(message)
+            return
     match = re.match(r"^(?:(i-\d+-\d+|s-\d+|p-\d+)-(\w+)|(i-\d+-\d+|s-\d+|p-\d+))$", where)
     if match:
         prefix = match.group(1) or match.group(3)
