@@ -73,7 +73,7 @@ changes) and the signing place and date. The unit's letterhead and the second pa
 
 @dataclass
 class IdentityValue:
-    field: IdentityField
+    spec: IdentityField
     value: str | None = ""  # None: not in the posted form, the file's value stays
     errors: list[str] = field(default_factory=list)
 
@@ -296,23 +296,23 @@ def _data(form: TargetForm, loaded: LoadedSkpd) -> tuple[dict[str, Any], dict[Fi
     assert loaded.agreement is not None
     data = _copied(loaded.agreement.document.data)
     names: dict[FieldPath, str] = {}
-    for item in form.identity:
-        if item.value is None:
+    for shown in form.identity:
+        if shown.value is None:
             continue
-        *parents, key = item.field.path
+        *parents, key = shown.spec.path
         holder = data
         for parent in parents:
             if not isinstance(holder.get(parent), dict):
                 holder[parent] = {}
             holder = holder[parent]
-        if item.value:
+        if shown.value:
             old = holder.get(key)
             # An unchanged value keeps its type (a NIP written as a number stays one).
-            if _identity_shown(old) != item.value:
-                holder[key] = item.value
+            if _identity_shown(old) != shown.value:
+                holder[key] = shown.value
         else:
             holder.pop(key, None)
-        names[item.field.path] = item.field.name
+        names[shown.spec.path] = shown.spec.name
     old_sasaran = data.get("sasaran") or []
     sasaran_list = []
     for s, row in enumerate(form.sasaran):
@@ -357,9 +357,9 @@ def _attach(form: TargetForm, problem: Problem) -> None:
     """Put an error beside its field, or at the top when no field shows it."""
     where = problem.location.where or ""
     message = problem.message
-    for item in form.identity:
-        if item.field.name == where:
-            item.errors.append(message)
+    for shown in form.identity:
+        if shown.spec.name == where:
+            shown.errors.append(message)
             return
     match = re.match(r"^(?:(i-\d+-\d+|s-\d+|p-\d+)-(\w+)|(i-\d+-\d+|s-\d+|p-\d+))$", where)
     if match:
