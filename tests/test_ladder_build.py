@@ -59,18 +59,22 @@ def test_the_skpd_book_has_every_pk_in_hierarchy_order_with_bookmarks_nested_by_
     assert members == [
         ("Sampul", 0),
         ("Daftar Isi", 0),
-        ("Dinas Kesehatan Kota Medan", 0),
-        ("Kepala Bidang Kesehatan Masyarakat Dinas Kesehatan Kota Medan", 1),
-        ("Kepala Seksi Kesehatan Keluarga dan Gizi Dinas Kesehatan Kota Medan", 2),
-        ("Kepala Seksi Promosi dan Pemberdayaan Masyarakat Dinas Kesehatan Kota Medan", 2),
-        ("Kepala Bidang Pencegahan dan Pengendalian Penyakit Dinas Kesehatan Kota Medan", 1),
-        ("Kepala Bidang Pelayanan dan Sumber Daya Kesehatan Dinas Kesehatan Kota Medan", 1),
-        ("Sekretaris Dinas Kesehatan Kota Medan", 1),
-        ("Kepala Subbagian Keuangan dan Aset Dinas Kesehatan Kota Medan", 2),
-        ("Kepala Subbagian Umum dan Kepegawaian Dinas Kesehatan Kota Medan", 2),
+        # listed by jabatan, without the unit the cover names
+        ("Kepala Dinas Kesehatan Kota Medan", 0),
+        ("Kepala Bidang Kesehatan Masyarakat", 1),
+        ("Kepala Seksi Kesehatan Keluarga dan Gizi", 2),
+        ("Kepala Seksi Promosi dan Pemberdayaan Masyarakat", 2),
+        ("Kepala Bidang Pencegahan dan Pengendalian Penyakit", 1),
+        ("Kepala Bidang Pelayanan dan Sumber Daya Kesehatan", 1),
+        ("Sekretaris", 1),
+        ("Kepala Subbagian Keuangan dan Aset", 2),
+        ("Kepala Subbagian Umum dan Kepegawaian", 2),
     ]
     cover = " ".join(PdfReader(out / SKPD_BOOK).pages[0].extract_text().split())
     assert "PERJANJIAN KINERJA DINAS KESEHATAN KOTA MEDAN" in cover.upper()
+    assert "PERANGKAT DAERAH" not in cover.upper()
+    daftar_isi = PdfReader(out / SKPD_BOOK).pages[1].extract_text()
+    assert "Jabatan" in daftar_isi and "Kepala Subbagian Umum dan Kepegawaian" in daftar_isi
     # The pemda book has every level too (buku_jenjang: semua, the default), in the same order.
     pemda_titles = [t for t, _ in nested(PdfReader(out / PEMDA_BOOK))]
     assert "Kepala Seksi Promosi dan Pemberdayaan Masyarakat Dinas Kesehatan Kota Medan" in (

@@ -53,6 +53,7 @@ from generator.data.loading import (
     output_parts,
     skpd_files,
 )
+from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.data.yamlsource import load_yaml
 from generator.errors import (
     ConversionFailed,
@@ -199,11 +200,18 @@ def unit_name(agreement: LoadedAgreement) -> str:
     return getattr(unit, "nama_singkat", None) or agreement.slug
 
 
-def book_label(agreement: LoadedAgreement) -> str:
+def book_label(agreement: LoadedAgreement, unit: str | None = None) -> str:
     """The SKPD as listed in a book's daftar isi; a revision is marked as such, and the PK
-    of a jabatan below the unit head is listed by that jabatan."""
+    of a jabatan below the unit head is listed by that jabatan. In the book of one `unit`
+    every PK is listed by its jabatan, without the unit's name the cover already gives
+    (`Kepala Seksi Promosi dan Pemberdayaan Masyarakat`), so it leaves room for the
+    leader dots; the head's keeps it whole (`Kepala Dinas Kesehatan Kota Medan`)."""
     label = unit_name(agreement)
     if agreement.jabatan_id:  # the jabatan names its unit: `Kepala Bidang … RSUD Sukamaju`
+        label = agreement.model.pihak_pertama.jabatan
+        if unit and label.endswith(f" {unit}"):
+            label = label.removesuffix(f" {unit}")
+    elif unit and isinstance(agreement.model, PerjanjianKinerja):
         label = agreement.model.pihak_pertama.jabatan
     nomor = revision_number(agreement.model)
     if nomor is None:
@@ -1015,7 +1023,9 @@ def _book(
     engine = manifest.engine.stamp if manifest.engine else ""
     if options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
         engine += f" pdfa {PDFA_LEVEL}"
-    members = [Member(book_label(d.agreement), d.pdf, d.docx, level=_level(d)) for d in docs]
+    members = [
+        Member(book_label(d.agreement, info.unit), d.pdf, d.docx, level=_level(d)) for d in docs
+    ]
     watermark = next((d.watermark for d in docs if d.watermark), None)
     template = book_template(options.templates)
     stamp = stamp_of(
