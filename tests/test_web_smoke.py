@@ -6,7 +6,7 @@ import lxml.html
 from conftest import EXAMPLES
 from web_fixtures import OWN, PEMDA, skpd_url
 
-from generator.build.pipeline import unit_name
+from generator.build.pipeline import jabatan_within_unit, unit_name
 from generator.data.loading import LoadedAgreement, load_batch
 from generator.domain.calculations import total
 from generator.web.templatetags.pkgen import rupiah
@@ -46,9 +46,9 @@ def test_the_pks_of_an_skpds_jabatan_are_listed_below_it_as_its_ladder_goes(clie
     html = client_as("admin").get(f"/pemda/{PEMDA}/").content.decode()
     rows = dashboard_rows(html)
     agreements = medan_agreements()
-    by_name = {
-        (a.model.pihak_pertama.jabatan if a.jabatan_id else unit_name(a)): a for a in agreements
-    }
+    # Below its SKPD's row a jabatan's PK is named without the SKPD's name.
+    by_name = {(jabatan_within_unit(a) if a.jabatan_id else unit_name(a)): a for a in agreements}
+    assert "Kepala Seksi Promosi dan Pemberdayaan Masyarakat" in by_name
     assert sorted(name for name, _ in rows) == sorted(by_name)
     head = rows.index(("Dinas Kesehatan Kota Medan", 0))
     ladder = [name for name, level in rows[head + 1 :] if level > 0]
@@ -66,14 +66,24 @@ def test_the_dashboard_counts_an_skpd_once_and_its_anggaran_once(client_as):
     html = client_as("admin").get(f"/pemda/{PEMDA}/").content.decode()
     boxes = lxml.html.fromstring(html).xpath("//section[@class='angka-angka']/div")
     figures = {
-        box.xpath("span")[0].text_content().split(" ·")[0]: box.xpath("b")[0].text_content()
+        box.xpath("span")[0].text_content().split(" (")[0]: box.xpath("b")[0].text_content()
         for box in boxes
     }
     heads = [a for a in medan_agreements() if not a.jabatan_id]
     assert figures["SKPD"] == str(len({a.slug for a in heads}))
+    assert f"SKPD ({len(medan_agreements())} PK)" in html  # the jabatan's PKs too
     spent = sum(
         total(p.anggaran for p in a.model.program)
         for a in heads
         if a.kind.key == "perjanjian-kinerja"
     )
     assert figures["total anggaran"] == rupiah(spent)
+
+
+def test_sorted_by_anything_but_the_name_every_row_names_its_skpd_in_full(client_as):
+    html = client_as("admin").get(f"/pemda/{PEMDA}/?urut=anggaran&arah=turun").content.decode()
+    rows = dashboard_rows(html)
+    assert all(level == 0 for _, level in rows)
+    assert "Kepala Seksi Promosi dan Pemberdayaan Masyarakat Dinas Kesehatan Kota Medan" in (
+        name for name, _ in rows
+    )

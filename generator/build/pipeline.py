@@ -200,18 +200,27 @@ def unit_name(agreement: LoadedAgreement) -> str:
     return getattr(unit, "nama_singkat", None) or agreement.slug
 
 
-def book_label(agreement: LoadedAgreement, unit: str | None = None) -> str:
+def jabatan_within_unit(agreement: LoadedAgreement) -> str:
+    """A jabatan's PK named where its unit is already said (the unit's book, the rows
+    below the unit's): the jabatan without the unit's name, `Kepala Seksi Promosi dan
+    Pemberdayaan Masyarakat` (whole when it does not end with it)."""
+    jabatan = str(agreement.model.pihak_pertama.jabatan)
+    unit = unit_name(agreement)
+    return jabatan.removesuffix(f" {unit}") if jabatan.endswith(f" {unit}") else jabatan
+
+
+def book_label(agreement: LoadedAgreement, unit_book: bool = False) -> str:
     """The SKPD as listed in a book's daftar isi; a revision is marked as such, and the PK
-    of a jabatan below the unit head is listed by that jabatan. In the book of one `unit`
-    every PK is listed by its jabatan, without the unit's name the cover already gives
-    (`Kepala Seksi Promosi dan Pemberdayaan Masyarakat`), so it leaves room for the
-    leader dots; the head's keeps it whole (`Kepala Dinas Kesehatan Kota Medan`)."""
+    of a jabatan below the unit head is listed by that jabatan. In the book of one unit
+    every PK is listed by its jabatan, without the unit's name the cover already gives,
+    so a long one leaves room for the leader dots; the head's keeps it whole (`Kepala
+    Dinas Kesehatan Kota Medan`)."""
     label = unit_name(agreement)
     if agreement.jabatan_id:  # the jabatan names its unit: `Kepala Bidang … RSUD Sukamaju`
-        label = agreement.model.pihak_pertama.jabatan
-        if unit and label.endswith(f" {unit}"):
-            label = label.removesuffix(f" {unit}")
-    elif unit and isinstance(agreement.model, PerjanjianKinerja):
+        label = (
+            jabatan_within_unit(agreement) if unit_book else agreement.model.pihak_pertama.jabatan
+        )
+    elif unit_book and isinstance(agreement.model, PerjanjianKinerja):
         label = agreement.model.pihak_pertama.jabatan
     nomor = revision_number(agreement.model)
     if nomor is None:
@@ -1024,7 +1033,8 @@ def _book(
     if options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
         engine += f" pdfa {PDFA_LEVEL}"
     members = [
-        Member(book_label(d.agreement, info.unit), d.pdf, d.docx, level=_level(d)) for d in docs
+        Member(book_label(d.agreement, info.unit is not None), d.pdf, d.docx, level=_level(d))
+        for d in docs
     ]
     watermark = next((d.watermark for d in docs if d.watermark), None)
     template = book_template(options.templates)

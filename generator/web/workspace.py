@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.build.manifest import Manifest
 from generator.build.naming import revision_number
-from generator.build.pipeline import output_path, unit_name
+from generator.build.pipeline import jabatan_within_unit, output_path, unit_name
 from generator.data.kinds import DATA_KINDS
 from generator.data.ladder import TOP_ESELON, eselon_of
 from generator.data.loading import PEMDA_FILE, LoadedAgreement, discover, load_agreement, skpd_files
@@ -105,6 +105,13 @@ class LoadedSkpd:
         if self.agreement is not None and self.agreement.jabatan_id:
             return str(self.agreement.model.pihak_pertama.jabatan)
         return self.unit
+
+    @cached_property
+    def name_in_unit(self) -> str:
+        """The name where the SKPD is already said (a row below its SKPD's)."""
+        if self.agreement is not None and self.agreement.jabatan_id:
+            return jabatan_within_unit(self.agreement)
+        return self.name
 
     @property
     def unit_key(self) -> str:
