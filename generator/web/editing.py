@@ -41,6 +41,7 @@ class IdentityField:
     label: str
     hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()  # (value, label); empty: a text field
+    wide: bool = False  # a long text (a name with titles, a jabatan)
 
     @property
     def name(self) -> str:
@@ -49,9 +50,9 @@ class IdentityField:
 
 IDENTITY_FIELDS = (
     IdentityField(
-        ("pihak_pertama", "nama"), "Nama", "lengkap dengan gelar, persis seperti dicetak"
+        ("pihak_pertama", "nama"), "Nama", "lengkap dengan gelar, persis seperti dicetak", wide=True
     ),
-    IdentityField(("pihak_pertama", "jabatan"), "Jabatan"),
+    IdentityField(("pihak_pertama", "jabatan"), "Jabatan", wide=True),
     IdentityField(("pihak_pertama", "pangkat"), "Pangkat", "misalnya Pembina"),
     IdentityField(("pihak_pertama", "golongan"), "Golongan", "misalnya IV/a"),
     IdentityField(("pihak_pertama", "nip"), "NIP", "18 angka"),
@@ -61,7 +62,10 @@ IDENTITY_FIELDS = (
         choices=(("", "definitif"), ("plt", "Plt. (Pelaksana Tugas)"), ("plh", "Plh.")),
     ),
     IdentityField(
-        ("pihak_pertama", "jabatan_definitif"), "Jabatan definitif", "hanya untuk Plt./Plh."
+        ("pihak_pertama", "jabatan_definitif"),
+        "Jabatan definitif",
+        "hanya untuk Plt./Plh.",
+        wide=True,
     ),
     IdentityField(("tempat",), "Tempat penandatanganan", "kosong: seperti pemda.yaml"),
     IdentityField(("tanggal",), "Tanggal penandatanganan", "Januari 2022, atau 10 Februari 2022"),
