@@ -129,14 +129,16 @@ def _widest_word(family: str, bold: bool, italic: bool, text: str) -> float:
     return max((_width(family, bold, italic, w) for w in text.split(" ")), default=0.0)
 
 
-@lru_cache(maxsize=256)
-def _steps(path: str) -> tuple[str, ...]:
-    return tuple(step.replace("w:", _W) for step in path.split("/"))
+_STEPS: dict[str, tuple[str, ...]] = {}
 
 
 def _child(element: Any, path: str) -> Any:
-    """`element.find(path)` one plain tag at a time (lxml's path parser is slow)."""
-    for step in _steps(path):
+    """`element.find(path)` one plain tag at a time (lxml's path parser is slow); the
+    pass calls this some 5,000 times a document, so the steps are looked up in a dict."""
+    steps = _STEPS.get(path)
+    if steps is None:
+        steps = _STEPS[path] = tuple(step.replace("w:", _W) for step in path.split("/"))
+    for step in steps:
         if element is None:
             return None
         element = element.find(step)
@@ -154,6 +156,11 @@ def _on(rpr: Any, name: str) -> bool | None:
     return _val(flag) not in ("0", "false", "off")
 
 
+_RPR, _RFONTS, _SZ, _B, _I = (f"{_W}{tag}" for tag in ("rPr", "rFonts", "sz", "b", "i"))
+_ASCII, _VAL = f"{_W}ascii", f"{_W}val"
+_TR, _TC, _TCPR, _GRIDSPAN = (f"{_W}{tag}" for tag in ("tr", "tc", "tcPr", "gridSpan"))
+
+
 class Faces:
     """Run fonts from the run's own properties over the document defaults."""
 
@@ -161,11 +168,21 @@ class Faces:
         self.defaults = defaults
 
     def of(self, run: Any) -> Face:
-        rpr = _child(run, "w:rPr")
-        family = _val(_child(rpr, "w:rFonts"), "ascii") if rpr is not None else None
-        size = _val(_child(rpr, "w:sz")) if rpr is not None else None
-        bold = _on(rpr, "b")
-        italic = _on(rpr, "i")
+        rpr = run.find(_RPR)
+        if rpr is None:
+            return self.defaults
+        family = size = None
+        bold = italic = None
+        for child in rpr:  # one pass over the run's properties
+            tag = child.tag
+            if tag == _RFONTS:
+                family = child.get(_ASCII)
+            elif tag == _SZ:
+                size = child.get(_VAL)
+            elif tag == _B:
+                bold = child.get(_VAL) not in ("0", "false", "off")
+            elif tag == _I:
+                italic = child.get(_VAL) not in ("0", "false", "off")
         return Face(
             family or self.defaults.family,
             int(size) / 2 if size else self.defaults.size,
@@ -412,10 +429,12 @@ def _grid(tbl: Any) -> list[int]:
 def _cells_by_column(tbl: Any) -> list[tuple[int, int, Any]]:
     """(first grid column, span, cell) of every cell."""
     placed = []
-    for row in tbl.findall(f"{_W}tr"):
+    for row in tbl.iterchildren(_TR):
         column = len(row.findall(f"{_W}trPr/{_W}gridBefore"))
-        for cell in row.findall(f"{_W}tc"):
-            span = _twips(_val(_child(cell, "w:tcPr/w:gridSpan")), 1)
+        for cell in row.iterchildren(_TC):
+            tcpr = cell.find(_TCPR)  # called for every cell several times a table: inlined
+            grid_span = tcpr.find(_GRIDSPAN) if tcpr is not None else None
+            span = _twips(grid_span.get(_VAL) if grid_span is not None else None, 1)
             placed.append((column, span, cell))
             column += span
     return placed
