@@ -477,7 +477,8 @@ def build_child(folder: Path, out: Path, workers: int) -> int:
     from generator.pdf.convert import started_converter
 
     converter = started_converter(workers)
-    from generator.build.pipeline import BuildOptions, Status, build
+    from generator.build.pipeline import build
+    from generator.build.report import BuildOptions, Status
 
     factory = (lambda: converter) if converter is not None else None
     options = BuildOptions(out, workers=workers, converter=factory)

@@ -33,7 +33,7 @@ from generator.errors import PkgenError, Problem, UsageError, display_path
 # The pipeline modules are imported inside the commands: `pkgen build` starts LibreOffice
 # first and lets it warm up while they load (about 0.7 s of imports).
 if TYPE_CHECKING:
-    from generator.build.pipeline import BuildReport
+    from generator.build.report import BuildReport
     from generator.pdf.scratch import ScratchFolder
 
 app = typer.Typer(
@@ -124,7 +124,7 @@ def _outputs(paths: list[Path]) -> str:
 
 
 def _summary(report: BuildReport) -> None:
-    from generator.build.pipeline import Status
+    from generator.build.report import Status
 
     rows = []
     for outcome in report.outcomes:
@@ -282,7 +282,8 @@ def _build(
     from generator.pdf.convert import started_converter
 
     converter = None if no_pdf else started_converter(workers, timeout=timeout, scratch=scratch)
-    from generator.build.pipeline import BuildOptions, build
+    from generator.build.pipeline import build
+    from generator.build.report import BuildOptions
 
     options = BuildOptions(
         out_root=out_dir,

@@ -8,7 +8,8 @@ import pytest
 from conftest import SKPD_YAML, TEMPLATES
 from docx_structure import read_docx
 
-from generator.build.pipeline import BuildOptions, Status, build
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions, Status
 from generator.build.writer import OutputConflict, OutputWriter
 
 

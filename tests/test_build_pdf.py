@@ -26,15 +26,9 @@ from pdf_helpers import outline
 from pypdf import PdfReader
 
 from generator.build.manifest import MANIFEST_NAME, Manifest, file_digest
-from generator.build.pipeline import (
-    BookStatus,
-    BuildOptions,
-    BuildReport,
-    Status,
-    book_label,
-    build,
-    output_path,
-)
+from generator.build.naming import book_label, output_path
+from generator.build.pipeline import build
+from generator.build.report import BookStatus, BuildOptions, BuildReport, Status
 from generator.context.naskah import naskah
 from generator.data.loading import load_batch
 from generator.pdf.convert import (

@@ -15,7 +15,8 @@ from docx_validity import violations
 from lxml import etree
 
 from generator.build.kinds import KINDS
-from generator.build.pipeline import Renderer, book_label
+from generator.build.naming import book_label
+from generator.build.pipeline import Renderer
 from generator.data.loading import load_batch
 from generator.pdf.book import BookInfo, front_matter_docx
 from generator.pdf.signature import split_before_kept_rows

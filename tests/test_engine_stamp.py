@@ -22,7 +22,8 @@ from docx_structure import read_docx
 from pypdf import PdfReader
 
 from generator.build.manifest import MANIFEST_NAME, Engine, library_versions, package_digests
-from generator.build.pipeline import BuildOptions, Status, build, document_stamp
+from generator.build.pipeline import build, document_stamp
+from generator.build.report import BuildOptions, Status
 from generator.pdf.office_version import libreoffice_version
 
 

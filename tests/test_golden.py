@@ -17,7 +17,8 @@ import pytest
 from conftest import EXAMPLES, TEMPLATES
 from docx_structure import read_docx, structure_summary
 
-from generator.build.pipeline import Renderer, output_path
+from generator.build.naming import output_path
+from generator.build.pipeline import Renderer
 from generator.data.loading import load_batch
 
 GOLDEN = Path(__file__).parent / "golden"

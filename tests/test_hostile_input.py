@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from generator import cli
 from generator.build import pipeline
 from generator.build.crash import origin, report_folder
-from generator.build.pipeline import BuildOptions, Status, build
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions, Status
 from generator.data.loading import load_batch
 from generator.data.yamlsource import (
     _not_utf8,

@@ -14,8 +14,8 @@ from docx_structure import read_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build.naming import output_stem
-from generator.build.pipeline import Renderer, output_path
+from generator.build.naming import output_path, output_stem
+from generator.build.pipeline import Renderer
 from generator.context.perjanjian import perjanjian_context
 from generator.data.ladder import ladder_order
 from generator.data.loading import load_agreement, load_batch

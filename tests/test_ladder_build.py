@@ -10,7 +10,8 @@ from conftest import TEMPLATES
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from generator.build.pipeline import BookStatus, BuildOptions, Status, build
+from generator.build.pipeline import build
+from generator.build.report import BookStatus, BuildOptions, Status
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from conftest import PEMDA_YAML, SKPD_YAML, TEMPLATES
 
 from generator.build.manifest import MANIFEST_NAME, Manifest
-from generator.build.pipeline import BuildOptions, Status, build
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions, Status
 
 KECAMATAN = SKPD_YAML.replace("Sekretariat DPRD Kota Medan", "Kecamatan Medan Baru")
 

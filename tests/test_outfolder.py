@@ -26,7 +26,8 @@ from generator.build.outfolder import (
     output_lock,
     sweep_staging,
 )
-from generator.build.pipeline import BuildOptions, Status, build
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions, Status
 from generator.build.writer import OutputWriteError, OutputWriter, os_error_reason
 from generator.errors import display_path
 

@@ -25,7 +25,7 @@ from docx_structure import read_docx
 from pypdf import PdfReader
 
 from generator.bench import make_agreements
-from generator.build.pipeline import output_path
+from generator.build.naming import output_path
 from generator.data.loading import load_batch
 
 RESOURCES = ROOT / "generator" / "resources"

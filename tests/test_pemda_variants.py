@@ -13,7 +13,9 @@ from lxml import etree
 from PIL import Image
 
 from generator.build.checking import check
-from generator.build.pipeline import BuildOptions, Renderer, Status, build, output_path
+from generator.build.naming import output_path
+from generator.build.pipeline import Renderer, build
+from generator.build.report import BuildOptions, Status
 from generator.data.loading import load_batch
 
 KECAMATAN = """\

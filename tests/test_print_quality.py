@@ -15,7 +15,8 @@ from lxml import etree
 from pdf_layout import body_lines, empty_share, printed_page_number
 from pypdf import PdfReader
 
-from generator.build.pipeline import BuildOptions, build
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions
 from generator.data.loading import load_batch
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,8 @@ from conftest import SKPD_YAML, TEMPLATES
 from docx_structure import read_docx
 from rb_fixtures import SHARED_YAML, rb, write_folder
 
-from generator.build.pipeline import BuildOptions, build
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions
 from generator.data.loading import load_batch
 
 

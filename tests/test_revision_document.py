@@ -10,7 +10,8 @@ from conftest import SKPD_YAML, TEMPLATES
 from docx_structure import read_docx
 
 from generator.build.naming import output_stem, revision_stem
-from generator.build.pipeline import BuildOptions, build
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions
 from generator.data.loading import load_batch
 
 PERUBAHAN = """\

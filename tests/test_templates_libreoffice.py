@@ -21,7 +21,9 @@ from conftest import EXAMPLES, TEMPLATES, example_counts
 from lxml import etree
 
 from generator.build.checking import check
-from generator.build.pipeline import BuildOptions, build, output_path
+from generator.build.naming import output_path
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions
 from generator.data.loading import load_batch
 from generator.pdf.book import BookInfo, front_matter_docx
 from generator.pdf.convert import ConverterUnavailable, find_soffice

@@ -6,7 +6,7 @@ import lxml.html
 from conftest import EXAMPLES
 from web_fixtures import OWN, PEMDA, skpd_url
 
-from generator.build.pipeline import jabatan_within_unit, unit_name
+from generator.build.naming import jabatan_within_unit, unit_name
 from generator.data.loading import LoadedAgreement, load_batch
 from generator.domain.calculations import total
 from generator.web.templatetags.pkgen import rupiah

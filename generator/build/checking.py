@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.kinds import KINDS, DocumentKind, document_kind
-from generator.build.pipeline import Renderer, book_label, template_path
+from generator.build.naming import book_label
+from generator.build.pipeline import Renderer, template_path
 from generator.context.buku import BukuContext
 from generator.data.loading import Batch, LoadedAgreement, load_batch
 from generator.errors import PkgenError, Problem, SourceLocation

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.build.writer import OutputWriter
 
 MANIFEST_NAME = ".pkgen-manifest.json"
 FORMAT = 1
@@ -308,3 +309,18 @@ def _merged(mine: dict[str, Any], seen: dict[str, Any], saved: dict[str, Any]) -
         else:
             merged.pop(key, None)
     return merged
+
+
+def write_manifest(writer: OutputWriter, manifest: Manifest) -> None:
+    """Save the manifest (merged with the file as it is now); `OutputWriteError` when it
+    cannot be written — before outputs are replaced, that stops the build."""
+    if not (manifest.documents or manifest.books or manifest.path.exists()):
+        return  # nothing to claim: do not create the manifest for it
+    manifest.merge_saved()
+    data = manifest.to_bytes()
+    try:
+        if manifest.path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    writer.rewrite_bytes(manifest.path, data)

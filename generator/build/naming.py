@@ -12,8 +12,12 @@ official after a mid-year change (`mutasi: {nomor: 1}`) is
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+from generator.build.kinds import document_kind
+from generator.data.loading import LoadedAgreement, output_parts
+from generator.data.models.perjanjian import PerjanjianKinerja
 from generator.domain.formatting import ordinal_word
 
 REVISION_MARK = "perubahan"
@@ -54,3 +58,54 @@ def stem_revision(stem: str) -> int:
 def revision_title(nomor: int) -> str:
     """`Perubahan` for the first revision, `Perubahan Kedua` for the second, …"""
     return "Perubahan" if nomor == 1 else f"Perubahan {ordinal_word(nomor).title()}"
+
+
+def output_path(agreement: LoadedAgreement, out_root: Path) -> Path:
+    """`output/2022/sekretariat-dprd/perjanjian-kinerja.docx` for one agreement (a revision:
+    `perjanjian-kinerja-perubahan-1.docx`, beside the original)."""
+    parts = output_parts(agreement.path.parent, getattr(agreement.model, "tahun", None))
+    stem = output_stem(document_kind(agreement.kind).output_stem, agreement.model)
+    return out_root.joinpath(*parts, agreement.slug, f"{stem}.docx")
+
+
+def unit_name(agreement: LoadedAgreement) -> str:
+    unit = getattr(agreement.model, "unit", None)
+    return getattr(unit, "nama_singkat", None) or agreement.slug
+
+
+def jabatan_within_unit(agreement: LoadedAgreement) -> str:
+    """A jabatan's PK named where its unit is already said (the unit's book, the rows
+    below the unit's): the jabatan without the unit's name, `Kepala Seksi Promosi dan
+    Pemberdayaan Masyarakat` (whole when it does not end with it)."""
+    jabatan = str(agreement.model.pihak_pertama.jabatan)
+    unit = unit_name(agreement)
+    return jabatan.removesuffix(f" {unit}") if jabatan.endswith(f" {unit}") else jabatan
+
+
+def book_label(agreement: LoadedAgreement, unit_book: bool = False) -> str:
+    """The SKPD as listed in a book's daftar isi; a revision is marked as such, and the PK
+    of a jabatan below the unit head is listed by that jabatan. In the book of one unit
+    every PK is listed by its jabatan, without the unit's name the cover already gives,
+    so a long one leaves room for the leader dots; the head's keeps it whole (`Kepala
+    Dinas Kesehatan Kota Medan`)."""
+    label = unit_name(agreement)
+    if agreement.jabatan_id:  # the jabatan names its unit: `Kepala Bidang … RSUD Sukamaju`
+        label = (
+            jabatan_within_unit(agreement) if unit_book else agreement.model.pihak_pertama.jabatan
+        )
+    elif unit_book and isinstance(agreement.model, PerjanjianKinerja):
+        label = agreement.model.pihak_pertama.jabatan
+    nomor = revision_number(agreement.model)
+    if nomor is None:
+        return label
+    return f"{label} ({revision_title(nomor)})"
+
+
+def agreement_label(agreement: LoadedAgreement) -> str:
+    label = unit_name(agreement)
+    if agreement.jabatan_id:
+        label = agreement.model.pihak_pertama.jabatan
+    # A unit may have a PK and a Rencana Kerja RB: name the kind of all but the PK.
+    return (
+        label if agreement.kind.key == "perjanjian-kinerja" else f"{label} ({agreement.kind.title})"
+    )

@@ -3,7 +3,8 @@
 load (validate everything) → plan (the manifest says what changed) → render (.docx, each
 handed to the PDF converter as soon as it is rendered, so rendering overlaps conversion)
 → convert (PDFs checked: fonts embedded, the final signature never alone on its page) →
-bundle (one book per pemda folder and kind) → write the manifest.
+bundle (`generator.build.books`: one book per pemda folder and kind, one per SKPD with a
+ladder) → write the manifest. What it is asked and answers is `generator.build.report`.
 
 A failing SKPD is reported and the others go on, whatever it failed of (an unexpected
 exception too: it gets a crash report). Outputs are made in the build's scratch folder
@@ -15,65 +16,51 @@ output folder is checked first and held by one build at a time (`generator.build
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from generator.build.books import make_books, whole_folder_built
 from generator.build.crash import crash_message, write_report
-from generator.build.kinds import KINDS, DocumentKind, document_kind
-from generator.build.manifest import (
-    BookEntry,
-    Digests,
-    Engine,
-    Manifest,
-    file_digest,
-    stamp_of,
-)
+from generator.build.kinds import KINDS, document_kind
+from generator.build.manifest import Digests, Engine, Manifest, stamp_of, write_manifest
 from generator.build.metadata import document_properties
-from generator.build.naming import output_stem, revision_number, revision_title, stem_revision
+from generator.build.naming import agreement_label, output_path, stem_revision
 from generator.build.outfolder import check_output_folder, output_lock, sweep_staging
-from generator.build.pohon import pohon_path, write_pohon
+from generator.build.report import (
+    INPUT_NAMES,
+    PDFA_LEVEL,
+    BuildOptions,
+    BuildReport,
+    Job,
+    Outcome,
+    Progress,
+    Status,
+)
 from generator.build.writer import OutputWriteError, OutputWriter
 from generator.context.common import as_mapping, signer_names
-from generator.data.ladder import TOP_ESELON, eselon_of, ladder_order
 from generator.data.loading import (
     Batch,
     LoadedAgreement,
     LoadedPemda,
-    PemdaGroup,
     load_batch,
     output_parts,
     skpd_files,
 )
-from generator.data.models.perjanjian import PerjanjianKinerja
-from generator.data.yamlsource import load_yaml
 from generator.errors import (
     ConversionFailed,
     PkgenError,
     Problem,
-    RenderError,
     Severity,
     SourceLocation,
     display_path,
 )
-from generator.pdf.book import (
-    BookInfo,
-    Member,
-    assemble,
-    book_template,
-    front_matter_docx,
-    numbered_from,
-    open_members,
-    toc_entries,
-)
+from generator.pdf.book import book_template
 from generator.pdf.convert import (
     ConversionJob,
     ConversionResult,
@@ -86,156 +73,10 @@ from generator.pdf.office_version import libreoffice_version
 from generator.pdf.scratch import ScratchFolder
 from generator.pdf.signature import check_last_page, signature_lines, split_before_kept_rows
 from generator.pdf.watermark import watermark_pdf
-from generator.templates import shipped_templates
 from generator.templates.render import CompiledTemplate, blank_logo, compiled_template, fit_logo
-
-
-class Status(StrEnum):
-    BUILT = "dibuat"
-    UNCHANGED = "tidak berubah"
-    FAILED = "gagal"
-
-
-class BookStatus(StrEnum):
-    BUILT = "dibuat"
-    PARTIAL = "dibuat tanpa SKPD yang gagal"
-    UNCHANGED = "tidak berubah"
-    KEPT = "tidak diganti"
-    FAILED = "gagal"
-
-
-@dataclass
-class Outcome:
-    """What happened to one SKPD file."""
-
-    source: Path
-    label: str
-    status: Status
-    outputs: list[Path] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    why: str = ""  # for a document made again: which of its inputs changed
-    seconds: float = 0.0
-
-    @property
-    def data_changed(self) -> bool:
-        return self.status is Status.BUILT and INPUT_NAMES["data"] in self.why
-
-
-@dataclass
-class BookOutcome:
-    """What happened to one book (a pemda folder's PDFs of one kind)."""
-
-    path: Path
-    status: BookStatus
-    members: int = 0
-    note: str = ""
-    what: str = "Buku"  # or "Pohon kinerja"
-    counted: str = "SKPD"  # what its members are: an SKPD's own book counts PKs
-
-
-@dataclass
-class BuildReport:
-    outcomes: list[Outcome] = field(default_factory=list)
-    books: list[BookOutcome] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    phases: dict[str, float] = field(default_factory=dict)
-    converted: int = 0  # SKPD documents converted to PDF and put in place
-    reconverted: int = 0  # of which converted again with the signature fix
-    retried: int = 0  # conversions tried again on a fresh LibreOffice (it died or hung)
-    conversion_failed: int = 0  # conversions that failed (after their retry)
-    seconds: float = 0.0
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status is Status.FAILED]
-
-    @property
-    def ok(self) -> bool:
-        return (
-            not self.failed
-            and not any(b.status is BookStatus.FAILED for b in self.books)
-            and not any(p.is_error for p in self.warnings)
-        )
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out_root: Path = Path("output")
-    templates: Path = field(default_factory=shipped_templates)
-    pdf: bool = True  # convert to PDF and bundle the books; False: .docx only
-    force: bool = False  # rebuild everything, whatever the manifest says
-    allow_partial: bool = False  # replace a book even when some of its SKPD failed
-    workers: int | None = None  # LibreOffice processes; default one per core
-    converter: Callable[[], PdfConverter] | None = None  # tests substitute a converter
-    timeout: float | None = None  # seconds per document; None: estimated from its size
-    wait: bool = False  # wait for another build of the same output folder to finish
-    scratch: ScratchFolder | None = None  # the caller's scratch folder (else one of its own)
-    # The converter belongs to the caller (a server's warm pool): used, never closed.
-    keep_converter: bool = False
-    # Drawn across every page of each SKPD's PDF (the web workspace's drafts: "DRAF").
-    watermark: str | None = None
-    pdfa: bool = False  # PDF/A-2b through LibreOffice's export filter (`pkgen build --pdfa`)
-
-
-Progress = Callable[[str, str, int, int], None]
-"""Called as (phase: "render" or "konversi", label of the SKPD just done, done, total)."""
-
-PDFA_LEVEL = "2b"  # the PDF/A part and conformance `--pdfa` writes
 
 PHASE_LOAD, PHASE_RENDER, PHASE_CONVERT, PHASE_BOOK = "muat", "render", "konversi", "buku"
 SAVE_INTERVAL = 1.0  # seconds between manifest saves while PDFs come in
-
-
-def output_path(agreement: LoadedAgreement, out_root: Path) -> Path:
-    """`output/2022/sekretariat-dprd/perjanjian-kinerja.docx` for one agreement (a revision:
-    `perjanjian-kinerja-perubahan-1.docx`, beside the original)."""
-    parts = output_parts(agreement.path.parent, getattr(agreement.model, "tahun", None))
-    stem = output_stem(document_kind(agreement.kind).output_stem, agreement.model)
-    return out_root.joinpath(*parts, agreement.slug, f"{stem}.docx")
-
-
-def unit_name(agreement: LoadedAgreement) -> str:
-    unit = getattr(agreement.model, "unit", None)
-    return getattr(unit, "nama_singkat", None) or agreement.slug
-
-
-def jabatan_within_unit(agreement: LoadedAgreement) -> str:
-    """A jabatan's PK named where its unit is already said (the unit's book, the rows
-    below the unit's): the jabatan without the unit's name, `Kepala Seksi Promosi dan
-    Pemberdayaan Masyarakat` (whole when it does not end with it)."""
-    jabatan = str(agreement.model.pihak_pertama.jabatan)
-    unit = unit_name(agreement)
-    return jabatan.removesuffix(f" {unit}") if jabatan.endswith(f" {unit}") else jabatan
-
-
-def book_label(agreement: LoadedAgreement, unit_book: bool = False) -> str:
-    """The SKPD as listed in a book's daftar isi; a revision is marked as such, and the PK
-    of a jabatan below the unit head is listed by that jabatan. In the book of one unit
-    every PK is listed by its jabatan, without the unit's name the cover already gives,
-    so a long one leaves room for the leader dots; the head's keeps it whole (`Kepala
-    Dinas Kesehatan Kota Medan`)."""
-    label = unit_name(agreement)
-    if agreement.jabatan_id:  # the jabatan names its unit: `Kepala Bidang … RSUD Sukamaju`
-        label = (
-            jabatan_within_unit(agreement) if unit_book else agreement.model.pihak_pertama.jabatan
-        )
-    elif unit_book and isinstance(agreement.model, PerjanjianKinerja):
-        label = agreement.model.pihak_pertama.jabatan
-    nomor = revision_number(agreement.model)
-    if nomor is None:
-        return label
-    return f"{label} ({revision_title(nomor)})"
-
-
-def agreement_label(agreement: LoadedAgreement) -> str:
-    label = unit_name(agreement)
-    if agreement.jabatan_id:
-        label = agreement.model.pihak_pertama.jabatan
-    # A unit may have a PK and a Rencana Kerja RB: name the kind of all but the PK.
-    return (
-        label if agreement.kind.key == "perjanjian-kinerja" else f"{label} ({agreement.kind.title})"
-    )
 
 
 def template_path(agreement: LoadedAgreement, templates: Path) -> Path:
@@ -292,28 +133,6 @@ class Renderer:
         )
 
 
-@dataclass
-class Job:
-    """One SKPD document on its way through the phases."""
-
-    agreement: LoadedAgreement
-    outcome: Outcome
-    docx: Path  # final places in the output folder
-    pdf: Path
-    stamp: str
-    key: str = ""  # the manifest's name for it: the .docx below the output root
-    inputs: dict[str, str | None] = field(default_factory=dict)
-    scratch: Path | None = None  # the rendered .docx, outside the output folder
-    lines: list[str] = field(default_factory=list)  # final signature block
-    fixed: bool = False
-    future: Future[ConversionResult] | None = None
-    started: float = 0.0
-    timeout: float | None = None  # seconds one conversion may take
-    size_note: str = ""  # `±400 halaman`, for a timeout message
-    watermark: str | None = None  # drawn across the PDF's pages before it is installed
-    pdfa: bool = False  # converted as PDF/A-2b
-
-
 def build(
     targets: Sequence[Path], options: BuildOptions, progress: Progress | None = None
 ) -> BuildReport:
@@ -338,7 +157,7 @@ def build(
         manifest = _load_manifest(options.out_root, engine, report)
         _report_failed_loads(batch, report, writer, manifest)
         todo = _plan(batch, manifest, engine, options, report)
-        _save(writer, manifest)  # entries about to be replaced are no longer claimed
+        write_manifest(writer, manifest)  # entries about to be replaced are no longer claimed
         try:
             renderer = Renderer(options.templates)
             if converter is not None:
@@ -354,7 +173,9 @@ def build(
                     _convert_all(todo, converter, writer, manifest, report, tick)
                 with _phase(report, PHASE_BOOK):
                     for group in batch.groups:
-                        _books(group, todo, converter, scratch, writer, manifest, options, report)
+                        make_books(
+                            group, todo, converter, scratch, writer, manifest, options, report
+                        )
         finally:
             _save_at_end(writer, manifest, report)  # claims exactly the outputs now in place
     report.seconds = time.perf_counter() - started
@@ -407,26 +228,11 @@ def _load_manifest(out_root: Path, engine: Engine, report: BuildReport) -> Manif
     return manifest
 
 
-def _save(writer: OutputWriter, manifest: Manifest) -> None:
-    """Save the manifest (merged with the file as it is now); `OutputWriteError` when it
-    cannot be written — before outputs are replaced, that stops the build."""
-    if not (manifest.documents or manifest.books or manifest.path.exists()):
-        return  # nothing to claim: do not create the manifest for it
-    manifest.merge_saved()
-    data = manifest.to_bytes()
-    try:
-        if manifest.path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    writer.rewrite_bytes(manifest.path, data)
-
-
 def _save_at_end(writer: OutputWriter, manifest: Manifest, report: BuildReport) -> None:
     """The last save: when it fails, the file keeps its earlier, still true claims; the
     outputs it does not claim yet are made again by the next build."""
     try:
-        _save(writer, manifest)
+        write_manifest(writer, manifest)
     except OutputWriteError as exc:
         report.warnings.append(
             Problem(
@@ -436,25 +242,6 @@ def _save_at_end(writer: OutputWriter, manifest: Manifest, report: BuildReport) 
                 "ulang pada build berikutnya",
             )
         )
-
-
-# Inputs of a document, by the name a rebuild reason uses for them.
-INPUT_NAMES = {
-    "data": "data SKPD",
-    "pemda": "pemda.yaml",
-    "bersama": "teks bersama",
-    "templat": "templat",
-    "logo": "logo",
-    "nama": "nama keluaran",
-    # The engine (manifest.Engine): what pkgen itself brings.
-    "kode": "kode pkgen",
-    "bawaan": "berkas bawaan pkgen",
-    "pustaka": "pustaka Python",
-    "libreoffice": "LibreOffice",
-    "tanda": "tanda air",
-    "pdfa": "PDF/A",
-    "atasan": "PK atasan",
-}
 
 
 def document_inputs(
@@ -555,7 +342,7 @@ def _plan(
         manifest.documents.pop(doc.key, None)
         todo.append(doc)
     for group in batch.groups:
-        if _complete(group):
+        if whole_folder_built(group):
             # Files deleted since the last build no longer claim anything.
             sources = {str(p) for p in skpd_files(group.folder)}
             manifest.drop_documents_of(
@@ -687,7 +474,7 @@ def _convert_all(
             # After a crash, what is finished need not be made again; a save that fails
             # now (disk full) is tried again later.
             with contextlib.suppress(OutputWriteError):
-                _save(writer, manifest)
+                write_manifest(writer, manifest)
             saved = time.monotonic()
 
 
@@ -785,414 +572,6 @@ def _retire(writer: OutputWriter, path: Path, outcome: Outcome, what: str) -> No
 # --------------------------------------------------------------------------- books
 
 
-def _complete(group: PemdaGroup) -> bool:
-    """Whether every SKPD file of the pemda folder is part of this build."""
-    loaded = {a.path for a in group.agreements} | set(group.failed)
-    return set(skpd_files(group.folder)) <= loaded
-
-
-def _book_order(group: PemdaGroup, docs: list[Job]) -> list[Job]:
-    """`urutan` of pemda.yaml first, then the others by name (slug); within a unit, in
-    hierarchy order (each PK followed by the PKs below it)."""
-    urutan = list(group.pemda.model.urutan) if group.pemda else []
-    rank = {slug: i for i, slug in enumerate(urutan)}
-    place = ladder_order([d.agreement for d in docs])
-    return sorted(
-        docs,
-        key=lambda d: (
-            rank.get(d.agreement.slug, len(rank)),
-            d.agreement.slug,
-            place.get(d.agreement.name, ()),
-        ),
-    )
-
-
-def _failed_slug(path: Path) -> str:
-    """The unit of a data file that failed to load, as far as it can still be read: its
-    `slug`, its atasan's unit, else its file name."""
-    document, _ = load_yaml(path)
-    data = document.data if document is not None else None
-    if isinstance(data, dict):
-        if isinstance(data.get("slug"), str):
-            return str(data["slug"])
-        if isinstance(data.get("atasan"), str):
-            return str(data["atasan"]).split("/")[0].strip()
-    return path.stem
-
-
-def _failed_kind(path: Path) -> str | None:
-    """The `jenis` of a data file that failed to load, when it can still be read."""
-    document, _ = load_yaml(path)
-    data = document.data if document is not None else None
-    if not isinstance(data, dict):
-        return None
-    key = data.get("jenis", "perjanjian-kinerja")
-    return key if isinstance(key, str) and key in KINDS else None
-
-
-def _books(
-    group: PemdaGroup,
-    todo: list[Job],
-    converter: PdfConverter,
-    scratch: Path,
-    writer: OutputWriter,
-    manifest: Manifest,
-    options: BuildOptions,
-    report: BuildReport,
-) -> None:
-    """One book per kind of the pemda folder, when the whole folder was built."""
-    if group.pemda is None:
-        return
-    pemda = group.pemda
-    built = {d.agreement.path: d for d in todo}
-    docs_by_kind: dict[str, list[Job]] = {}
-    for agreement in group.agreements:
-        doc = built.get(agreement.path) or _unchanged_document(agreement, options.out_root)
-        docs_by_kind.setdefault(agreement.kind.key, []).append(doc)
-    failed_kinds = {path: _failed_kind(path) for path in group.failed}
-    kinds = set(docs_by_kind) | {k for k in failed_kinds.values() if k}
-    complete = _complete(group)
-    if complete:
-        _check_urutan(group, report)
-    for key in sorted(kinds):
-        kind = KINDS[key]
-        docs = _pemda_book_members(pemda, _book_order(group, docs_by_kind.get(key, [])))
-        tahun = next((getattr(d.agreement.model, "tahun", None) for d in docs), None)
-        parts = output_parts(group.folder, tahun)
-        year = tahun or parts[0]
-        path = options.out_root.joinpath(*parts, f"{kind.book_stem}-{year}.pdf")
-        if not complete:
-            report.books.append(
-                BookOutcome(
-                    path,
-                    BookStatus.KEPT,
-                    note="hanya sebagian SKPD yang dibangun; buku diperbarui saat seluruh "
-                    f"folder dibangun (pkgen build {display_path(group.folder)})",
-                )
-            )
-            continue
-        failed = [d.outcome.label for d in docs if d.outcome.status is Status.FAILED]
-        failed += [p.stem for p, k in failed_kinds.items() if k in (key, None)]
-        if failed and not options.allow_partial:
-            previous = "buku sebelumnya tetap" if path.exists() else "belum ada buku sebelumnya"
-            report.books.append(
-                BookOutcome(
-                    path,
-                    BookStatus.KEPT,
-                    note=f"{len(failed)} SKPD gagal ({', '.join(failed)}); {previous}. "
-                    "Gunakan --allow-partial untuk membuat buku tanpa SKPD yang gagal.",
-                )
-            )
-            continue
-        members = [d for d in docs if d.outcome.status is not Status.FAILED]
-        if not members:
-            continue
-        info = BookInfo(
-            pemerintah=pemda.model.pemerintah,
-            tahun=tahun,
-            title=kind.book_title,
-            logo=pemda.logo,
-        )
-        outcome = _book(
-            info, kind, members, path, converter, scratch, writer, manifest, options, pemda
-        )
-        if failed and outcome.status is BookStatus.BUILT:
-            outcome.status = BookStatus.PARTIAL
-            outcome.note = f"tanpa {', '.join(failed)}"
-        report.books.append(outcome)
-    if complete:
-        failed_units = {_failed_slug(path) for path in group.failed}
-        for unit_docs in _ladders(_book_order(group, docs_by_kind.get("perjanjian-kinerja", []))):
-            unit_failed = unit_docs[0].agreement.slug in failed_units
-            book = _skpd_book(
-                unit_docs, unit_failed, converter, scratch, writer, manifest, options, pemda
-            )
-            pohon = _pohon(unit_docs, scratch, writer, manifest, options)
-            book.counted = pohon.counted = "PK"
-            pohon.what = "Pohon kinerja"
-            report.books += [book, pohon]
-
-
-def _level(doc: Job) -> int:
-    """A member's bookmark depth: 0 for an SKPD's own PK, 1 eselon III, 2 eselon IV."""
-    return eselon_of(doc.agreement.model) - TOP_ESELON
-
-
-def _pemda_book_members(pemda: LoadedPemda, docs: list[Job]) -> list[Job]:
-    """The pemda book's members: every PK, or with `buku_jenjang: eselon-2` only the PKs
-    of the heads of the perangkat daerah."""
-    if pemda.model.buku_jenjang == "semua":
-        return docs
-    return [d for d in docs if d.agreement.kind.key != "perjanjian-kinerja" or _level(d) == 0]
-
-
-def _ladders(docs: list[Job]) -> list[list[Job]]:
-    """The PKs of each unit that has a ladder (PKs below its head), in book order."""
-    units: dict[str, list[Job]] = {}
-    for doc in docs:
-        units.setdefault(doc.agreement.slug, []).append(doc)
-    return [unit for unit in units.values() if any(_level(d) > 0 for d in unit)]
-
-
-def _skpd_book(
-    docs: list[Job],
-    unit_failed: bool,
-    converter: PdfConverter,
-    scratch: Path,
-    writer: OutputWriter,
-    manifest: Manifest,
-    options: BuildOptions,
-    pemda: LoadedPemda,
-) -> BookOutcome:
-    """The book of one SKPD's PKs, the Kepala PD's first and each PK followed by those
-    below it (bookmarks nested by level), in the unit's output folder."""
-    head = docs[0].agreement
-    tahun = getattr(head.model, "tahun", None)
-    parts = output_parts(head.path.parent, tahun)
-    kind = document_kind(head.kind)
-    path = options.out_root.joinpath(
-        *parts, head.slug, f"{kind.book_stem}-{head.slug}-{tahun or parts[0]}.pdf"
-    )
-    failed = [d.outcome.label for d in docs if d.outcome.status is Status.FAILED]
-    if failed or unit_failed:
-        previous = "buku sebelumnya tetap" if path.exists() else "belum ada buku sebelumnya"
-        return BookOutcome(path, BookStatus.KEPT, note=f"ada PK unit ini yang gagal; {previous}")
-    info = BookInfo(
-        pemerintah=pemda.model.pemerintah,
-        tahun=tahun,
-        title=kind.book_title,
-        logo=pemda.logo,
-        unit=unit_name(head),
-    )
-    return _book(info, kind, docs, path, converter, scratch, writer, manifest, options, pemda)
-
-
-def _pohon(
-    docs: list[Job],
-    scratch: Path,
-    writer: OutputWriter,
-    manifest: Manifest,
-    options: BuildOptions,
-) -> BookOutcome:
-    """The SKPD's pohon kinerja (`generator.build.pohon`), reported like a book."""
-    agreements = [d.agreement for d in docs]
-    try:
-        result = write_pohon(
-            agreements,
-            scratch,
-            writer,
-            manifest,
-            options.out_root,
-            lambda: _save(writer, manifest),
-            options.force,
-        )
-    except (ConversionFailed, OutputWriteError, OSError, PyPdfError) as exc:
-        path = pohon_path(agreements[0], options.out_root)
-        return BookOutcome(path, BookStatus.FAILED, len(docs), f"pohon kinerja tidak dibuat: {exc}")
-    status = BookStatus.BUILT if result.built else BookStatus.UNCHANGED
-    return BookOutcome(result.path, status, len(docs))
-
-
-def _unchanged_document(agreement: LoadedAgreement, out_root: Path) -> Job:
-    docx = output_path(agreement, out_root)
-    outcome = Outcome(agreement.path, agreement_label(agreement), Status.UNCHANGED)
-    return Job(agreement, outcome, docx, docx.with_suffix(".pdf"), stamp="")
-
-
-def _check_urutan(group: PemdaGroup, report: BuildReport) -> None:
-    assert group.pemda is not None
-    slugs = {a.slug for a in group.agreements} | {p.stem for p in group.failed}
-    for index, slug in enumerate(group.pemda.model.urutan):
-        if slug not in slugs:
-            report.warnings.append(
-                Problem(
-                    group.pemda.document.location(("urutan", index)),
-                    f"urutan[{index}]",
-                    f"SKPD {slug!r} tidak ada di folder ini",
-                    Severity.WARNING,
-                )
-            )
-
-
-def _book(
-    info: BookInfo,
-    kind: DocumentKind,
-    docs: list[Job],
-    path: Path,
-    converter: PdfConverter,
-    scratch: Path,
-    writer: OutputWriter,
-    manifest: Manifest,
-    options: BuildOptions,
-    pemda: LoadedPemda,
-) -> BookOutcome:
-    """Make (or keep, when nothing changed) one book from its members' installed PDFs."""
-    digests = Digests()
-    # The engine's stamp: the book is pypdf's and pkgen's work, its front matter LibreOffice's.
-    engine = manifest.engine.stamp if manifest.engine else ""
-    if options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
-        engine += f" pdfa {PDFA_LEVEL}"
-    members = [
-        Member(book_label(d.agreement, info.unit is not None), d.pdf, d.docx, level=_level(d))
-        for d in docs
-    ]
-    watermark = next((d.watermark for d in docs if d.watermark), None)
-    template = book_template(options.templates)
-    stamp = stamp_of(
-        engine,
-        kind.key,
-        info.pemerintah,
-        info.tahun,
-        digests(pemda.path),
-        digests(info.logo),
-        digests(template),
-        [(m.label, m.level, manifest.relative(m.pdf), digests(m.pdf)) for m in members],
-    )
-    if not options.force and manifest.book_is_current(path, stamp):
-        return BookOutcome(path, BookStatus.UNCHANGED, len(members))
-    key = manifest.relative(path)
-    previous = manifest.books.pop(key, None)
-    try:
-        _save(writer, manifest)  # the book about to be replaced is no longer claimed
-        open_members(members, kind.parts)
-        _number_in_book(
-            members,
-            converter,
-            scratch / f"{path.stem}-halaman",
-            path,
-            writer,
-            engine,
-            watermark,
-            options.pdfa,
-        )
-        entries = toc_entries(members)
-        front_stamp = stamp_of(
-            engine, kind.key, info, digests(info.logo), digests(template), entries
-        )
-        front, front_pages = _front_matter(
-            info, entries, template, front_stamp, previous, path, converter, scratch, options
-        )
-        target = scratch / path.name
-        assemble(info, front, front_pages, members, target, pdfa=options.pdfa)
-        digest = file_digest(target)
-        writer.install(target, path)
-    except (
-        PyPdfError,
-        OSError,
-        ValueError,
-        ConversionFailed,
-        OutputWriteError,
-        RenderError,
-    ) as exc:
-        if previous is not None and path.exists():
-            manifest.books[key] = previous
-        return BookOutcome(path, BookStatus.FAILED, len(members), f"buku tidak dibuat: {exc}")
-    manifest.books[key] = BookEntry(
-        stamp, digest, front_stamp, front_pages, [manifest.relative(m.pdf) for m in members]
-    )
-    return BookOutcome(path, BookStatus.BUILT, len(members))
-
-
-BOOK_PAGES_SUFFIX = ".halaman"  # a member numbered for the book, kept for the next build
-
-
-def _numbered_cache(book: Path) -> Path:
-    """Where a book keeps its members numbered from their page in it (beside the book)."""
-    return book.parent / f".{book.stem}-halaman"
-
-
-def _number_in_book(
-    members: list[Member],
-    converter: PdfConverter,
-    folder: Path,
-    book: Path,
-    writer: OutputWriter,
-    engine: str,
-    watermark: str | None,
-    pdfa: bool = False,
-) -> None:
-    """Every member that does not start on page 1, numbered from where it starts in the
-    book, so the printed numbers are the daftar isi's: converted again, all at once on
-    the converter's workers, and kept beside the book (`.BOOK-halaman/`) under a hash of
-    the numbered document, so the next book converts only members that changed or
-    moved. The engine's stamp and the watermark are part of that hash."""
-    folder.mkdir(parents=True, exist_ok=True)
-    salt = f"{engine}|{watermark or ''}"
-    cache = _numbered_cache(book)
-    used: set[str] = set()
-    futures = []
-    for index, member in enumerate(members):
-        if member.start == 1 or member.docx is None:
-            continue
-        numbered = numbered_from(member.docx.read_bytes(), member.start)
-        key = hashlib.sha256(numbered + salt.encode("utf-8")).hexdigest()[:32]
-        kept = cache / f"{key}{BOOK_PAGES_SUFFIX}"
-        used.add(kept.name)
-        if kept.is_file():
-            with contextlib.suppress(PyPdfError, OSError):
-                reader = PdfReader(kept)
-                if len(reader.pages) == member.pages:
-                    member.reader = reader
-                    continue
-        source = folder / f"{index:03d}.docx"
-        source.write_bytes(numbered)
-        label = f"{member.label} (buku)"
-        job = ConversionJob(source, source.with_suffix(".pdf"), label, pdfa=pdfa)
-        futures.append((member, kept, converter.submit(job)))
-    for member, kept, future in futures:
-        result = future.result()
-        if not result.ok:
-            raise ConversionFailed(f"{member.label}: {result.error}")
-        pdf = result.job.target
-        if watermark:
-            marked = pdf.with_name(f"{pdf.stem}-tanda.pdf")
-            watermark_pdf(pdf, marked, watermark)
-            pdf = marked
-        reader = PdfReader(pdf)
-        if len(reader.pages) != member.pages:
-            raise ValueError(
-                f"{member.label}: bernomor halaman untuk buku menjadi {len(reader.pages)} "
-                f"halaman, bukan {member.pages}"
-            )
-        member.reader = PdfReader(writer.install(pdf, kept))
-    for stale in cache.glob(f"*{BOOK_PAGES_SUFFIX}") if cache.is_dir() else []:
-        if stale.name not in used:
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-
-def _front_matter(
-    info: BookInfo,
-    entries: list[tuple[str, int]],
-    template: Path,
-    front_stamp: str,
-    previous: BookEntry | None,
-    path: Path,
-    converter: PdfConverter,
-    scratch: Path,
-    options: BuildOptions,
-) -> tuple[PdfReader, int]:
-    """The cover and daftar isi: the previous book's when they would come out the same
-    (the daftar isi only changes when a page number does), else converted anew."""
-    if (
-        not options.force
-        and previous is not None
-        and previous.front_stamp == front_stamp
-        and path.is_file()
-        and file_digest(path) == previous.sha256
-    ):
-        return PdfReader(path), previous.front_pages
-    source = scratch / f"{path.stem}-depan.docx"
-    source.write_bytes(front_matter_docx(info, entries, template))
-    result = converter.submit(
-        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}", pdfa=options.pdfa)
-    ).result()
-    if not result.ok:
-        raise ConversionFailed(f"sampul dan daftar isi: {result.error}")
-    reader = PdfReader(source.with_suffix(".pdf"))
-    return reader, len(reader.pages)
-
-
 # --------------------------------------------------------------------------- failed loads
 
 
@@ -1219,7 +598,7 @@ def _report_failed_loads(
                         )
                     )
     if retiring:
-        _save(writer, manifest)  # no longer claimed before they are renamed
+        write_manifest(writer, manifest)  # no longer claimed before they are renamed
     for stale, outcome in retiring:
         _retire(writer, stale, outcome, "keluaran lama")
 

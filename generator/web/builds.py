@@ -22,7 +22,8 @@ from typing import Any
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
-from generator.build.pipeline import BuildOptions, BuildReport, Status, build
+from generator.build.pipeline import build
+from generator.build.report import BuildOptions, BuildReport, Status
 from generator.data.loading import output_parts
 from generator.errors import PkgenError
 from generator.pdf.convert import ConverterUnavailable, PdfConverter

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Max
 
 from generator.build.manifest import Manifest
-from generator.build.pipeline import output_path
+from generator.build.naming import output_path
 from generator.data.ladder import ladder_order
 from generator.web.models import (
     BuildJob,

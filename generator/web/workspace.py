@@ -19,8 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.build.manifest import Manifest
-from generator.build.naming import revision_number
-from generator.build.pipeline import jabatan_within_unit, output_path, unit_name
+from generator.build.naming import jabatan_within_unit, output_path, revision_number, unit_name
 from generator.data.kinds import DATA_KINDS
 from generator.data.ladder import TOP_ESELON, eselon_of
 from generator.data.loading import PEMDA_FILE, LoadedAgreement, discover, load_agreement, skpd_files
