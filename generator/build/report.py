@@ -15,7 +15,6 @@ from generator.pdf.convert import ConversionResult, PdfConverter
 from generator.pdf.scratch import ScratchFolder
 from generator.templates import shipped_templates
 
-
 # Inputs of a document, by the name a rebuild reason uses for them.
 INPUT_NAMES = {
     "data": "data SKPD",
