@@ -398,7 +398,7 @@ def test_editing_the_book_template_remakes_the_books_and_no_document(examples_co
     options = BuildOptions(tmp_path / "output", templates)
     assert build([examples_copy], options).ok
     book = templates / "buku.docx"
-    replace_in_docx(book, book, "PERANGKAT DAERAH<", "SATUAN KERJA PERANGKAT DAERAH<")
+    replace_in_docx(book, book, "{{ sub_judul|upper }}<", "SATUAN KERJA {{ sub_judul|upper }}<")
 
     report = build([examples_copy], options)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -107,6 +108,20 @@ def _failed_kind(path: Path) -> str | None:
     return key if isinstance(key, str) and key in KINDS else None
 
 
+@dataclass(frozen=True)
+class BookRun:
+    """What every book of one build is made with."""
+
+    converter: PdfConverter
+    scratch: Path
+    writer: OutputWriter
+    manifest: Manifest
+    options: BuildOptions
+
+    def save_manifest(self) -> None:
+        write_manifest(self.writer, self.manifest)
+
+
 def make_books(
     group: PemdaGroup,
     todo: list[Job],
@@ -118,6 +133,7 @@ def make_books(
     report: BuildReport,
 ) -> None:
     """One book per kind of the pemda folder, when the whole folder was built."""
+    run = BookRun(converter, scratch, writer, manifest, options)
     if group.pemda is None:
         return
     pemda = group.pemda
@@ -170,9 +186,7 @@ def make_books(
             title=kind.book_title,
             logo=pemda.logo,
         )
-        outcome = _book(
-            info, kind, members, path, converter, scratch, writer, manifest, options, pemda
-        )
+        outcome = _book(info, kind, members, path, run, pemda)
         if failed and outcome.status is BookStatus.BUILT:
             outcome.status = BookStatus.PARTIAL
             outcome.note = f"tanpa {', '.join(failed)}"
@@ -181,10 +195,8 @@ def make_books(
         failed_units = {_failed_slug(path) for path in group.failed}
         for unit_docs in _ladders(_book_order(group, docs_by_kind.get("perjanjian-kinerja", []))):
             unit_failed = unit_docs[0].agreement.slug in failed_units
-            book = _skpd_book(
-                unit_docs, unit_failed, converter, scratch, writer, manifest, options, pemda
-            )
-            pohon = _pohon(unit_docs, scratch, writer, manifest, options)
+            book = _skpd_book(unit_docs, unit_failed, run, pemda)
+            pohon = _pohon(unit_docs, run)
             book.counted = pohon.counted = "PK"
             pohon.what = "Pohon kinerja"
             report.books += [book, pohon]
@@ -211,23 +223,14 @@ def _ladders(docs: list[Job]) -> list[list[Job]]:
     return [unit for unit in units.values() if any(_level(d) > 0 for d in unit)]
 
 
-def _skpd_book(
-    docs: list[Job],
-    unit_failed: bool,
-    converter: PdfConverter,
-    scratch: Path,
-    writer: OutputWriter,
-    manifest: Manifest,
-    options: BuildOptions,
-    pemda: LoadedPemda,
-) -> BookOutcome:
+def _skpd_book(docs: list[Job], unit_failed: bool, run: BookRun, pemda: LoadedPemda) -> BookOutcome:
     """The book of one SKPD's PKs, the Kepala PD's first and each PK followed by those
     below it (bookmarks nested by level), in the unit's output folder."""
     head = docs[0].agreement
     tahun = getattr(head.model, "tahun", None)
     parts = output_parts(head.path.parent, tahun)
     kind = document_kind(head.kind)
-    path = options.out_root.joinpath(
+    path = run.options.out_root.joinpath(
         *parts, head.slug, f"{kind.book_stem}-{head.slug}-{tahun or parts[0]}.pdf"
     )
     failed = [d.outcome.label for d in docs if d.outcome.status is Status.FAILED]
@@ -241,30 +244,24 @@ def _skpd_book(
         logo=pemda.logo,
         unit=unit_name(head),
     )
-    return _book(info, kind, docs, path, converter, scratch, writer, manifest, options, pemda)
+    return _book(info, kind, docs, path, run, pemda)
 
 
-def _pohon(
-    docs: list[Job],
-    scratch: Path,
-    writer: OutputWriter,
-    manifest: Manifest,
-    options: BuildOptions,
-) -> BookOutcome:
+def _pohon(docs: list[Job], run: BookRun) -> BookOutcome:
     """The SKPD's pohon kinerja (`generator.build.pohon`), reported like a book."""
     agreements = [d.agreement for d in docs]
     try:
         result = write_pohon(
             agreements,
-            scratch,
-            writer,
-            manifest,
-            options.out_root,
-            lambda: write_manifest(writer, manifest),
-            options.force,
+            run.scratch,
+            run.writer,
+            run.manifest,
+            run.options.out_root,
+            run.save_manifest,
+            run.options.force,
         )
     except (ConversionFailed, OutputWriteError, OSError, PyPdfError) as exc:
-        path = pohon_path(agreements[0], options.out_root)
+        path = pohon_path(agreements[0], run.options.out_root)
         return BookOutcome(path, BookStatus.FAILED, len(docs), f"pohon kinerja tidak dibuat: {exc}")
     status = BookStatus.BUILT if result.built else BookStatus.UNCHANGED
     return BookOutcome(result.path, status, len(docs))
@@ -296,25 +293,21 @@ def _book(
     kind: DocumentKind,
     docs: list[Job],
     path: Path,
-    converter: PdfConverter,
-    scratch: Path,
-    writer: OutputWriter,
-    manifest: Manifest,
-    options: BuildOptions,
+    run: BookRun,
     pemda: LoadedPemda,
 ) -> BookOutcome:
     """Make (or keep, when nothing changed) one book from its members' installed PDFs."""
     digests = Digests()
     # The engine's stamp: the book is pypdf's and pkgen's work, its front matter LibreOffice's.
-    engine = manifest.engine.stamp if manifest.engine else ""
-    if options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
+    engine = run.manifest.engine.stamp if run.manifest.engine else ""
+    if run.options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
         engine += f" pdfa {PDFA_LEVEL}"
     members = [
         Member(book_label(d.agreement, info.unit is not None), d.pdf, d.docx, level=_level(d))
         for d in docs
     ]
     watermark = next((d.watermark for d in docs if d.watermark), None)
-    template = book_template(options.templates)
+    template = book_template(run.options.templates)
     stamp = stamp_of(
         engine,
         kind.key,
@@ -323,36 +316,36 @@ def _book(
         digests(pemda.path),
         digests(info.logo),
         digests(template),
-        [(m.label, m.level, manifest.relative(m.pdf), digests(m.pdf)) for m in members],
+        [(m.label, m.level, run.manifest.relative(m.pdf), digests(m.pdf)) for m in members],
     )
-    if not options.force and manifest.book_is_current(path, stamp):
+    if not run.options.force and run.manifest.book_is_current(path, stamp):
         return BookOutcome(path, BookStatus.UNCHANGED, len(members))
-    key = manifest.relative(path)
-    previous = manifest.books.pop(key, None)
+    key = run.manifest.relative(path)
+    previous = run.manifest.books.pop(key, None)
     try:
-        write_manifest(writer, manifest)  # the book about to be replaced is no longer claimed
+        run.save_manifest()  # the book about to be replaced is no longer claimed
         open_members(members, kind.parts)
         _number_in_book(
             members,
-            converter,
-            scratch / f"{path.stem}-halaman",
+            run.converter,
+            run.scratch / f"{path.stem}-halaman",
             path,
-            writer,
+            run.writer,
             engine,
             watermark,
-            options.pdfa,
+            run.options.pdfa,
         )
         entries = toc_entries(members)
         front_stamp = stamp_of(
             engine, kind.key, info, digests(info.logo), digests(template), entries
         )
         front, front_pages = _front_matter(
-            info, entries, template, front_stamp, previous, path, converter, scratch, options
+            info, entries, template, front_stamp, previous, path, run
         )
-        target = scratch / path.name
-        assemble(info, front, front_pages, members, target, pdfa=options.pdfa)
+        target = run.scratch / path.name
+        assemble(info, front, front_pages, members, target, pdfa=run.options.pdfa)
         digest = file_digest(target)
-        writer.install(target, path)
+        run.writer.install(target, path)
     except (
         PyPdfError,
         OSError,
@@ -362,10 +355,10 @@ def _book(
         RenderError,
     ) as exc:
         if previous is not None and path.exists():
-            manifest.books[key] = previous
+            run.manifest.books[key] = previous
         return BookOutcome(path, BookStatus.FAILED, len(members), f"buku tidak dibuat: {exc}")
-    manifest.books[key] = BookEntry(
-        stamp, digest, front_stamp, front_pages, [manifest.relative(m.pdf) for m in members]
+    run.manifest.books[key] = BookEntry(
+        stamp, digest, front_stamp, front_pages, [run.manifest.relative(m.pdf) for m in members]
     )
     return BookOutcome(path, BookStatus.BUILT, len(members))
 
@@ -445,24 +438,24 @@ def _front_matter(
     front_stamp: str,
     previous: BookEntry | None,
     path: Path,
-    converter: PdfConverter,
-    scratch: Path,
-    options: BuildOptions,
+    run: BookRun,
 ) -> tuple[PdfReader, int]:
     """The cover and daftar isi: the previous book's when they would come out the same
     (the daftar isi only changes when a page number does), else converted anew."""
     if (
-        not options.force
+        not run.options.force
         and previous is not None
         and previous.front_stamp == front_stamp
         and path.is_file()
         and file_digest(path) == previous.sha256
     ):
         return PdfReader(path), previous.front_pages
-    source = scratch / f"{path.stem}-depan.docx"
+    source = run.scratch / f"{path.stem}-depan.docx"
     source.write_bytes(front_matter_docx(info, entries, template))
-    result = converter.submit(
-        ConversionJob(source, source.with_suffix(".pdf"), f"sampul {path.name}", pdfa=options.pdfa)
+    result = run.converter.submit(
+        ConversionJob(
+            source, source.with_suffix(".pdf"), f"sampul {path.name}", pdfa=run.options.pdfa
+        )
     ).result()
     if not result.ok:
         raise ConversionFailed(f"sampul dan daftar isi: {result.error}")
