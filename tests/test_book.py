@@ -143,6 +143,31 @@ def test_an_skpd_book_names_its_unit_under_the_title_and_lists_jabatan():
     assert "Perjanjian Kinerja Dinas Kesehatan Kota Medan Tahun 2022" in texts
 
 
+def test_a_pemda_book_numbers_its_skpd_and_indents_the_jabatan_below_them():
+    entries = [
+        ("Bappeda Kota Medan", 1, 0),
+        ("Dinas Kesehatan Kota Medan", 5, 0),
+        ("Kepala Bidang Kesehatan Masyarakat", 9, 1),
+        ("Kepala Seksi Promosi dan Pemberdayaan Masyarakat", 13, 2),
+        ("Kecamatan Medan Baru", 17, 0),
+    ]
+    doc = read_docx(front_matter_docx(INFO, entries))
+    lines = [p for p in doc.paragraphs if p.strip()][-5:]
+    assert lines == [
+        "1.\tBappeda Kota Medan\t1",
+        "2.\tDinas Kesehatan Kota Medan\t5",
+        "\t\tKepala Bidang Kesehatan Masyarakat\t9",  # one tab stop further a level
+        "\t\t\tKepala Seksi Promosi dan Pemberdayaan Masyarakat\t13",
+        "3.\tKecamatan Medan Baru\t17",
+    ]
+    skpd = BookInfo(
+        "Pemerintah Kota Medan", 2022, "Perjanjian Kinerja", unit="Dinas Kesehatan Kota Medan"
+    )
+    doc = read_docx(front_matter_docx(skpd, entries[1:4]))
+    numbers = [p.split("\t")[0] for p in doc.paragraphs if p.strip()][-3:]
+    assert numbers == ["1.", "2.", "3."]  # an SKPD's book numbers every jabatan
+
+
 def edited_template(folder: Path, old: str, new: str) -> Path:
     """A copy of the shipped book template with one text of its body replaced."""
     return replace_in_docx(TEMPLATES / BOOK_TEMPLATE, folder / BOOK_TEMPLATE, old, new)

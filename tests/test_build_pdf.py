@@ -30,6 +30,7 @@ from generator.build.naming import book_label, output_path
 from generator.build.pipeline import build
 from generator.build.report import BookStatus, BuildOptions, BuildReport, Status
 from generator.context.naskah import naskah
+from generator.data.ladder import eselon_of
 from generator.data.loading import load_batch
 from generator.pdf.convert import (
     ConversionJob,
@@ -267,15 +268,15 @@ def test_skpd_are_in_the_order_of_pemda_yaml_then_by_name(built):
         "Sekretariat DPRD Kota Medan",  # urutan: in pemda.yaml
         "Bappeda Kota Medan",  # then by file name
         "Dinas Kesehatan Kota Medan",
-        # its ladder, each PK followed by those below it
-        "Kepala Bidang Kesehatan Masyarakat Dinas Kesehatan Kota Medan",
-        "Kepala Seksi Kesehatan Keluarga dan Gizi Dinas Kesehatan Kota Medan",
-        "Kepala Seksi Promosi dan Pemberdayaan Masyarakat Dinas Kesehatan Kota Medan",
-        "Kepala Bidang Pencegahan dan Pengendalian Penyakit Dinas Kesehatan Kota Medan",
-        "Kepala Bidang Pelayanan dan Sumber Daya Kesehatan Dinas Kesehatan Kota Medan",
-        "Sekretaris Dinas Kesehatan Kota Medan",
-        "Kepala Subbagian Keuangan dan Aset Dinas Kesehatan Kota Medan",
-        "Kepala Subbagian Umum dan Kepegawaian Dinas Kesehatan Kota Medan",
+        # its ladder, each PK followed by those below it, named without the unit
+        "Kepala Bidang Kesehatan Masyarakat",
+        "Kepala Seksi Kesehatan Keluarga dan Gizi",
+        "Kepala Seksi Promosi dan Pemberdayaan Masyarakat",
+        "Kepala Bidang Pencegahan dan Pengendalian Penyakit",
+        "Kepala Bidang Pelayanan dan Sumber Daya Kesehatan",
+        "Sekretaris",
+        "Kepala Subbagian Keuangan dan Aset",
+        "Kepala Subbagian Umum dan Kepegawaian",
         "Dinas Komunikasi dan Informatika Kota Medan",
         "Kecamatan Medan Baru",
     ]
@@ -285,7 +286,8 @@ def test_skpd_are_in_the_order_of_pemda_yaml_then_by_name(built):
         "Daftar Isi",
         "Inspektorat Kabupaten Sukamaju",  # urutan
         "RSUD Sukamaju",
-        "Kepala Bidang Pelayanan Medik dan Keperawatan RSUD Sukamaju",  # after its unit
+        # after its unit; no atasan: not in a ladder, so listed as a unit of its own
+        "Kepala Bidang Pelayanan Medik dan Keperawatan RSUD Sukamaju",
         "Kecamatan Sukamaju Kota",
     ]
 
@@ -296,7 +298,11 @@ def test_each_bookmark_points_to_the_page_with_that_skpd_and_part(built, book):
     reader = PdfReader(out / book)
     texts = [page.extract_text() or "" for page in reader.pages]
     folder = EXAMPLES.joinpath(*Path(book).parts[1:-1])
-    by_label = {book_label(a): a for a in AGREEMENTS if a.path.parent == folder}
+    by_label = {
+        book_label(a, below_unit=eselon_of(a.model) > 2): a
+        for a in AGREEMENTS
+        if a.path.parent == folder
+    }
     for title, page, parts in outline(reader)[2:]:
         agreement = by_label[title]
         assert squash(agreement.model.unit.nama.upper()) in squash(texts[page])
@@ -319,10 +325,14 @@ def test_the_daftar_isi_gives_the_page_label_where_each_skpd_starts(built, book)
     _, out = built
     reader = PdfReader(out / book)
     labels = reader.page_labels
-    # A long name (a jabatan) leaves room for one leader dot only.
-    entries = re.findall(r"^\d+\.\s*(.+?)\.+\s*(\d+)$", reader.pages[1].extract_text(), re.M)
+    # An SKPD numbered; the PKs of its jabatan below it, unnumbered and indented.
+    text = reader.pages[1].extract_text()
+    entries = re.findall(r"^(?:\d+\.)?\s*([A-Z].+?)\.{2,}\s*(\d+)$", text, re.M)
     bookmarks = outline(reader)[2:]
     assert [name for name, _ in entries] == [title for title, _, _ in bookmarks]
+    folder = EXAMPLES.joinpath(*Path(book).parts[1:-1])
+    heads = [a for a in AGREEMENTS if a.path.parent == folder and eselon_of(a.model) == 2]
+    assert re.findall(r"^\d+\.", text, re.M) == [f"{n}." for n in range(1, len(heads) + 1)]
     for (_, number), (_, page, _) in zip(entries, bookmarks, strict=True):
         assert labels[page] == number
 

@@ -39,6 +39,7 @@ from generator.build.report import (
     Status,
 )
 from generator.build.writer import OutputWriteError, OutputWriter
+from generator.context.buku import TocEntry
 from generator.data.ladder import TOP_ESELON, eselon_of, ladder_order
 from generator.data.loading import (
     LoadedAgreement,
@@ -302,8 +303,17 @@ def _book(
     engine = run.manifest.engine.stamp if run.manifest.engine else ""
     if run.options.pdfa:  # switching PDF/A on or off makes the book and its front matter again
         engine += f" pdfa {PDFA_LEVEL}"
+    heads = {d.agreement.slug for d in docs if not d.agreement.jabatan_id}
     members = [
-        Member(book_label(d.agreement, info.unit is not None), d.pdf, d.docx, level=_level(d))
+        Member(
+            # Below its unit's own PK (indented) a jabatan is named without the unit.
+            book_label(
+                d.agreement, info.unit is not None, _level(d) > 0 and d.agreement.slug in heads
+            ),
+            d.pdf,
+            d.docx,
+            level=_level(d),
+        )
         for d in docs
     ]
     watermark = next((d.watermark for d in docs if d.watermark), None)
@@ -433,7 +443,7 @@ def _number_in_book(
 
 def _front_matter(
     info: BookInfo,
-    entries: list[tuple[str, int]],
+    entries: list[TocEntry],
     template: Path,
     front_stamp: str,
     previous: BookEntry | None,

@@ -82,17 +82,22 @@ def jabatan_within_unit(agreement: LoadedAgreement) -> str:
     return jabatan.removesuffix(f" {unit}") if jabatan.endswith(f" {unit}") else jabatan
 
 
-def book_label(agreement: LoadedAgreement, unit_book: bool = False) -> str:
-    """The SKPD as listed in a book's daftar isi; a revision is marked as such, and the PK
-    of a jabatan below the unit head is listed by that jabatan. In the book of one unit
-    every PK is listed by its jabatan, without the unit's name the cover already gives,
-    so a long one leaves room for the leader dots; the head's keeps it whole (`Kepala
-    Dinas Kesehatan Kota Medan`)."""
+def book_label(
+    agreement: LoadedAgreement, unit_book: bool = False, below_unit: bool = False
+) -> str:
+    """A member as a book lists it (daftar isi and bookmarks); a revision is marked as such.
+
+    An SKPD's PK is listed by the SKPD; a jabatan's PK by its jabatan, which names its unit
+    (`Kepala Bidang … RSUD Sukamaju`), unless it is listed `below_unit` (after its SKPD's
+    own PK, indented) or in the `unit_book` of that SKPD: then without the unit's name,
+    so a long one keeps room for the leader dots. In an SKPD's book the head's PK is listed
+    by the head's jabatan (`Kepala Dinas Kesehatan Kota Medan`)."""
     label = unit_name(agreement)
-    if agreement.jabatan_id:  # the jabatan names its unit: `Kepala Bidang … RSUD Sukamaju`
-        label = (
-            jabatan_within_unit(agreement) if unit_book else agreement.model.pihak_pertama.jabatan
-        )
+    if agreement.jabatan_id:
+        if unit_book or below_unit:
+            label = jabatan_within_unit(agreement)
+        else:
+            label = agreement.model.pihak_pertama.jabatan
     elif unit_book and isinstance(agreement.model, PerjanjianKinerja):
         label = agreement.model.pihak_pertama.jabatan
     nomor = revision_number(agreement.model)

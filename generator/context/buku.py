@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class TocEntry(NamedTuple):
+    """A member of a book as its daftar isi lists it."""
+
+    label: str  # "Sekretariat DPRD Kota Medan", "Kepala Bidang Kesehatan Masyarakat"
+    page: int  # where it starts in the book's body
+    level: int = 0  # 0 an SKPD's (head's) PK, 1 eselon III, 2 eselon IV
 
 
 @dataclass(frozen=True)
 class EntriDaftarIsi:
     """One line of the daftar isi: an SKPD and the page where its document starts."""
 
-    nomor: str  # "1"
-    nama: str  # "Sekretariat DPRD Kota Medan"
+    nomor: str  # "1"; "" for a jabatan's PK listed below its SKPD in a pemda's book
+    nama: str  # "Sekretariat DPRD Kota Medan"; a lower level starts with one tab a level
     halaman: str  # "1": the book's body numbering, as its page labels show it
+    tingkat: int = 0  # the member's level (its indentation)
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,7 @@ def buku_context(
     pemerintah: str,
     tahun: int | None,
     judul_lengkap: str,
-    entries: list[tuple[str, int]],
+    entries: Sequence[tuple[str, int] | tuple[str, int, int]],
 ) -> BukuContext:
     """The context from the book's title, unit (an SKPD's book of its jabatan's PKs; None
     for a pemda's book of its SKPD), pemda, year and (member, first page) entries."""
@@ -44,8 +55,25 @@ def buku_context(
         pemerintah=pemerintah,
         tahun=str(tahun) if tahun else "",
         judul_lengkap=judul_lengkap,
-        daftar_isi=[
-            EntriDaftarIsi(str(number), name, str(page))
-            for number, (name, page) in enumerate(entries, start=1)
-        ],
+        daftar_isi=_lines([TocEntry(*entry) for entry in entries], numbered_all=unit is not None),
     )
+
+
+def _lines(entries: list[TocEntry], numbered_all: bool) -> list[EntriDaftarIsi]:
+    """The daftar isi's lines: a lower level indented by a tab a level (the template's tab
+    stops). An SKPD's book numbers every jabatan; a pemda's book numbers its perangkat
+    daerah, the PKs of their jabatan listed unnumbered below them."""
+    lines = []
+    number = 0
+    for entry in entries:
+        numbered = numbered_all or entry.level == 0
+        number += numbered
+        lines.append(
+            EntriDaftarIsi(
+                str(number) if numbered else "",
+                "\t" * entry.level + entry.label,
+                str(entry.page),
+                entry.level,
+            )
+        )
+    return lines

@@ -36,7 +36,7 @@ from pypdf.constants import PageLabelStyle
 from pypdf.generic import Destination, NameObject, TextStringObject
 
 from generator import __version__
-from generator.context.buku import buku_context
+from generator.context.buku import TocEntry, buku_context
 from generator.context.common import as_mapping
 from generator.pdf.archival import mark_pdfa
 from generator.templates import shipped_templates
@@ -174,15 +174,17 @@ def _restart_numbering(document_xml: bytes, start: int) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def toc_entries(members: list[Member]) -> list[tuple[str, int]]:
-    return [(m.label, m.start) for m in members]
+def toc_entries(members: list[Member]) -> list[TocEntry]:
+    return [TocEntry(m.label, m.start, m.level) for m in members]
 
 
 # --------------------------------------------------------------------------- front matter
 
 
 def front_matter_docx(
-    info: BookInfo, entries: list[tuple[str, int]], template: Path | None = None
+    info: BookInfo,
+    entries: Sequence[tuple[str, int] | tuple[str, int, int]],
+    template: Path | None = None,
 ) -> bytes:
     """Cover and daftar isi as a .docx from the book template (the shipped `buku.docx`
     unless another is given): entries are (SKPD, first page in the book body)."""
