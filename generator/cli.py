@@ -108,6 +108,7 @@ _STATUS_COLOURS = {
     "gagal": "red",
     "dibuat tanpa SKPD yang gagal": "yellow",
     "tidak diganti": "yellow",
+    "tidak dibuat lagi": "yellow",
 }
 _PHASE_NAMES = {"muat": "muat data", "render": "render", "konversi": "konversi", "buku": "buku"}
 

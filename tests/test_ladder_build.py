@@ -10,8 +10,10 @@ from conftest import TEMPLATES
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from generator.build.manifest import Manifest
 from generator.build.pipeline import build
 from generator.build.report import BookStatus, BuildOptions, Status
+from generator.errors import display_path
 
 pytestmark = pytest.mark.slow
 
@@ -189,3 +191,32 @@ def test_a_jabatan_pk_that_fails_keeps_the_skpd_book_and_names_the_reason(exampl
         in (failed[0].reasons[0])
     )
     assert (out / SKPD_BOOK).read_bytes() == before
+
+
+def test_an_skpd_book_no_longer_made_is_renamed_usang_and_no_longer_claimed(
+    examples_copy, tmp_path
+):
+    out = tmp_path / "output"
+    build([examples_copy], BuildOptions(out, TEMPLATES))
+    cache = out / UNIT / f".{Path(SKPD_BOOK).stem}-halaman"
+    assert cache.is_dir() and any(cache.iterdir())
+    for jabatan in examples_copy.glob("dinas-kesehatan-*.yaml"):  # the ladder goes
+        jabatan.unlink()
+
+    report = build([examples_copy], BuildOptions(out, TEMPLATES))
+
+    assert report.ok
+    retired = {b.path.name: b for b in report.books if b.status is BookStatus.RETIRED}
+    assert sorted(retired) == sorted([Path(SKPD_BOOK).name, Path(POHON).name])
+    assert {b.what for b in retired.values()} == {"Buku", "Pohon kinerja"}
+    for name in (SKPD_BOOK, POHON):
+        assert not (out / name).exists()
+        stale = (out / name).with_name(f"{Path(name).stem}.usang.pdf")
+        assert stale.is_file()
+        assert retired[Path(name).name].note == f"dipindah ke {display_path(stale)}"
+    assert not cache.exists()
+    manifest, _ = Manifest.load(out)
+    assert SKPD_BOOK not in manifest.books and POHON not in manifest.books
+    assert PEMDA_BOOK in manifest.books  # the pemda's book is made, without the jabatan
+    again = build([examples_copy], BuildOptions(out, TEMPLATES))
+    assert not [b for b in again.books if b.status is BookStatus.RETIRED]  # retired once

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from generator.build.manifest import (
     write_manifest,
 )
 from generator.build.naming import agreement_label, book_label, output_path, unit_name
-from generator.build.pohon import pohon_path, write_pohon
+from generator.build.pohon import POHON_STEM, pohon_path, write_pohon
 from generator.build.report import (
     PDFA_LEVEL,
     BookOutcome,
@@ -135,6 +136,7 @@ def make_books(
 ) -> None:
     """One book per kind of the pemda folder, when the whole folder was built."""
     run = BookRun(converter, scratch, writer, manifest, options)
+    made_before = len(report.books)
     if group.pemda is None:
         return
     pemda = group.pemda
@@ -180,6 +182,8 @@ def make_books(
             continue
         members = [d for d in docs if d.outcome.status is not Status.FAILED]
         if not members:
+            previous = "buku sebelumnya tetap" if path.exists() else "belum ada buku sebelumnya"
+            report.books.append(BookOutcome(path, BookStatus.KEPT, note=f"semua gagal; {previous}"))
             continue
         info = BookInfo(
             pemerintah=pemda.model.pemerintah,
@@ -201,6 +205,41 @@ def make_books(
             book.counted = pohon.counted = "PK"
             pohon.what = "Pohon kinerja"
             report.books += [book, pohon]
+        report.books += _retire_orphans(group, report.books[made_before:], run)
+
+
+def _retire_orphans(group: PemdaGroup, made: list[BookOutcome], run: BookRun) -> list[BookOutcome]:
+    """The books and pohon kinerja the folder made before and makes no more (the last
+    document of a kind deleted, an SKPD's ladder gone): no longer claimed, renamed
+    `.usang` so they never pass for current, their numbered members' cache removed."""
+    tahun = next((getattr(a.model, "tahun", None) for a in group.agreements), None)
+    base = run.options.out_root.joinpath(*output_parts(group.folder, tahun))
+    units = {a.slug for a in group.agreements} | {_failed_slug(p) for p in group.failed}
+    places = {base} | {base / unit for unit in units}
+    current = {run.manifest.relative(b.path) for b in made}
+    orphans = [
+        key
+        for key in run.manifest.books
+        if key not in current and (run.options.out_root / key).parent in places
+    ]
+    if not orphans:
+        return []
+    for key in orphans:
+        del run.manifest.books[key]
+    run.save_manifest()  # no longer claimed before they are renamed
+    retired = []
+    for key in orphans:
+        path = run.options.out_root / key
+        shutil.rmtree(_numbered_cache(path), ignore_errors=True)
+        try:
+            stale = run.writer.mark_stale(path)
+        except OutputWriteError as exc:
+            note = f"tidak dapat dipindah: {exc}"
+        else:
+            note = f"dipindah ke {display_path(stale)}" if stale else "sudah tidak ada"
+        what = "Pohon kinerja" if path.name.startswith(POHON_STEM) else "Buku"
+        retired.append(BookOutcome(path, BookStatus.RETIRED, note=note, what=what))
+    return retired
 
 
 def _level(doc: Job) -> int:

@@ -45,6 +45,7 @@ class BookStatus(StrEnum):
     PARTIAL = "dibuat tanpa SKPD yang gagal"
     UNCHANGED = "tidak berubah"
     KEPT = "tidak diganti"
+    RETIRED = "tidak dibuat lagi"  # its folder no longer makes it: renamed `.usang`
     FAILED = "gagal"
 
 
