@@ -16,6 +16,7 @@ from conftest import PEMDA_YAML, SKPD_YAML, TEMPLATES
 from generator.build.manifest import MANIFEST_NAME, Manifest
 from generator.build.pipeline import build
 from generator.build.report import BuildOptions, Status
+from generator.errors import display_path
 
 KECAMATAN = SKPD_YAML.replace("Sekretariat DPRD Kota Medan", "Kecamatan Medan Baru")
 
@@ -174,15 +175,29 @@ def test_a_skpd_that_now_fails_is_no_longer_claimed(year_folder, tmp_path):
     assert list(manifest.documents) == ["2022/kecamatan/perjanjian-kinerja.docx"]
 
 
-def test_a_deleted_skpd_file_is_no_longer_claimed(year_folder, tmp_path):
+def test_a_deleted_skpd_file_is_no_longer_claimed_and_its_outputs_are_renamed_usang(
+    year_folder, tmp_path
+):
     folder = two_skpd(year_folder)
     build([folder], options(tmp_path))
+    old = tmp_path / "output/2022/dprd/perjanjian-kinerja.docx"
+    written = old.read_bytes()
     (folder / "dprd.yaml").unlink()
 
-    build([folder], options(tmp_path))
+    report = build([folder], options(tmp_path))
 
     manifest, _ = Manifest.load(tmp_path / "output")
     assert list(manifest.documents) == ["2022/kecamatan/perjanjian-kinerja.docx"]
+    assert not old.exists()
+    stale = old.with_name("perjanjian-kinerja.usang.docx")
+    assert stale.read_bytes() == written  # kept, never taken for current
+    assert [str(w) for w in report.warnings] == [
+        f"{display_path(folder / 'dprd.yaml')}: peringatan: berkas data ini sudah dihapus; "
+        f"keluaran lamanya dipindah ke {display_path(stale)}"
+    ]
+    assert report.ok
+    again = build([folder], options(tmp_path))
+    assert again.warnings == [] and stale.is_file()  # said once
 
 
 def test_building_docx_only_retires_the_older_pdf_next_to_a_new_docx(year_folder, tmp_path):

@@ -293,11 +293,6 @@ class Manifest:
         """Every document recorded as made from one data file (an original and revisions)."""
         return {k: v for k, v in self.documents.items() if v.source == source}
 
-    def drop_documents_of(self, sources: Iterable[str]) -> None:
-        wanted = set(sources)
-        for key in [k for k, v in self.documents.items() if v.source in wanted]:
-            del self.documents[key]
-
 
 def _merged(mine: dict[str, Any], seen: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
     merged = dict(saved)

@@ -157,7 +157,9 @@ def build(
         manifest = _load_manifest(options.out_root, engine, report)
         _report_failed_loads(batch, report, writer, manifest)
         todo = _plan(batch, manifest, engine, options, report)
+        deleted = _deleted_sources(batch, manifest)
         write_manifest(writer, manifest)  # entries about to be replaced are no longer claimed
+        _retire_deleted(deleted, writer, report)
         try:
             renderer = Renderer(options.templates)
             if converter is not None:
@@ -341,16 +343,51 @@ def _plan(
         doc.outcome.why = rebuild_reason(manifest, doc, options)
         manifest.documents.pop(doc.key, None)
         todo.append(doc)
-    for group in batch.groups:
-        if whole_folder_built(group):
-            # Files deleted since the last build no longer claim anything.
-            sources = {str(p) for p in skpd_files(group.folder)}
-            manifest.drop_documents_of(
-                e.source
-                for e in manifest.documents.values()
-                if Path(e.source).parent == group.folder and e.source not in sources
-            )
     return todo
+
+
+def _deleted_sources(batch: Batch, manifest: Manifest) -> dict[str, list[Path]]:
+    """The outputs of data files deleted since the last build of their whole folder, by
+    source; they are no longer claimed (the caller saves the manifest, then retires them)."""
+    deleted: dict[str, list[Path]] = {}
+    for group in batch.groups:
+        if not whole_folder_built(group):
+            continue
+        sources = {str(p) for p in skpd_files(group.folder)}
+        for key, entry in list(manifest.documents.items()):
+            if Path(entry.source).parent == group.folder and entry.source not in sources:
+                outputs = [manifest.root / relative for relative in entry.outputs]
+                deleted.setdefault(entry.source, []).extend(outputs)
+                del manifest.documents[key]
+    return deleted
+
+
+def _retire_deleted(
+    deleted: dict[str, list[Path]], writer: OutputWriter, report: BuildReport
+) -> None:
+    """Rename the outputs of deleted data files `.usang`, so they never pass for current."""
+    for source, outputs in deleted.items():
+        moved, stuck = [], []
+        for path in outputs:
+            try:
+                stale = writer.mark_stale(path)
+            except OutputWriteError as exc:
+                stuck.append(str(exc))
+                continue
+            if stale is not None:
+                moved.append(display_path(stale))
+        parts = [f"dipindah ke {', '.join(moved)}"] if moved else []
+        parts += [f"tidak dapat dipindah: {reason}" for reason in stuck]
+        if parts:
+            what = "; ".join(parts)
+            report.warnings.append(
+                Problem(
+                    SourceLocation.of(Path(source)),
+                    "",
+                    f"berkas data ini sudah dihapus; keluaran lamanya {what}",
+                    Severity.WARNING,
+                )
+            )
 
 
 def _font_preflight(todo: list[Job], renderer: Renderer, report: BuildReport) -> None:
