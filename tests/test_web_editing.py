@@ -269,3 +269,50 @@ def test_a_change_made_outside_the_workspace_is_recorded_as_its_own_version(clie
     ]
     text = path.read_text(encoding="utf-8")
     assert "target: 2.95" in text and "target: 72" in text
+
+
+TEXT = skpd_url(OWN, "teks/")
+
+
+def test_the_data_file_edited_as_text_is_checked_then_saved_as_a_version(client_as, workspace):
+    client = client_as("operator")
+    path = workspace.skpd(PEMDA, OWN).path
+    before = path.read_text(encoding="utf-8")
+    fields = form_fields(client.get(TEXT).content.decode(), "/teks/")
+    assert fields["teks"] == before  # the whole file, comments included
+    wrong = before.replace("tahun: 2022", "tahun: dua ribu")
+    response = client.post(TEXT, {**fields, "teks": wrong.replace("\n", "\r\n"), "aksi": "simpan"})
+    assert response.status_code == 400
+    rows = lxml.html.fromstring(response.content.decode()).xpath("//tr[@class='salah']")
+    line = next(n for n, text in enumerate(before.splitlines(), start=1) if text == "tahun: 2022")
+    assert [r.xpath("td")[0].text_content() for r in rows] == [str(line)]
+    assert rows[0].xpath("td")[1].text_content() == "tahun"
+    assert path.read_text(encoding="utf-8") == before  # nothing written
+    assert not Version.objects.filter(source=Source.TEKS).exists()
+
+    right = before.replace("# pihak_kedua: bawaan", "# pihak kedua: bawaan")
+    response = client.post(TEXT, {**fields, "teks": right.replace("\n", "\r\n"), "aksi": "simpan"})
+    assert response.status_code == 302
+    assert path.read_text(encoding="utf-8") == right  # as typed, line endings as the file's
+    version = Version.objects.get(source=Source.TEKS)
+    assert version.text == right and version.author is not None
+    assert BuildJob.objects.filter(skpd=OWN, kind="draf", state="antri").count() == 1
+
+
+def test_a_rencana_kerja_rb_is_editable_as_text(client_as, workspace):
+    rb = next(
+        s
+        for p in workspace.pemdas()
+        for s in workspace.skpds(p)
+        if not workspace.load(s).is_pk and workspace.load(s).valid
+    )
+    url = f"/pemda/{rb.pemda.id}/skpd/{rb.stem}/"
+    page = client_as("admin").get(url).content.decode()
+    assert "Ubah teks data" in page and "Ubah target dan anggaran" not in page
+    fields = form_fields(client_as("admin").get(url + "teks/").content.decode(), "/teks/")
+    text = fields["teks"]
+    changed = text.replace("bulan: Jan\n", "bulan: Jan-Feb\n", 1)
+    assert changed != text
+    response = client_as("admin").post(url + "teks/", {**fields, "teks": changed, "aksi": "simpan"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert rb.path.read_text(encoding="utf-8") == changed

@@ -39,6 +39,8 @@ SKPD_ENDPOINTS: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("get", "riwayat/daftar-perubahan.xlsx?a=1&b=2", {}, READERS),
     ("get", "ubah/", {}, WRITERS),
     ("post", "ubah/", {"aksi": "tambah-program"}, WRITERS),
+    ("get", "teks/", {}, WRITERS),
+    ("post", "teks/", {"teks": "x: 1\n", "aksi": "periksa"}, WRITERS),
     ("get", "unggah/", {}, WRITERS),
     ("post", "unggah/", {}, WRITERS),
     ("post", "konflik/3/terapkan/", {"versi": "x"}, WRITERS),

@@ -64,6 +64,7 @@ class Source(models.TextChoices):
     FORMULIR = "formulir", "Formulir"
     UNGGAHAN = "unggahan", "Unggahan lembar kerja"
     PERUBAHAN = "perubahan", "PK Perubahan dimulai"
+    TEKS = "teks", "Teks data (YAML)"
     LUAR = "luar", "Diubah di luar ruang kerja"
 
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path(f"{SKPD}halaman/<int:page>.png", pages.preview_page, name="pratinjau"),
     path(f"{SKPD}unduh/<nama:what>", pages.download, name="unduh"),
     path(f"{SKPD}ubah/", work.edit, name="ubah"),
+    path(f"{SKPD}teks/", work.edit_text, name="teks"),
     path(f"{SKPD}unggah/", work.upload, name="unggah"),
     path(f"{SKPD}unggah/<uuid:pending>/simpan/", work.upload_save, name="unggah-simpan"),
     path(f"{SKPD}konflik/<int:number>/terapkan/", work.conflict_apply, name="konflik-terapkan"),

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from generator.errors import Problem, SourceLocation
 from generator.web import audit, builds, editing, revisions
 from generator.web.access import Action, guarded, signed_in
 from generator.web.changes import (
@@ -121,6 +122,48 @@ def edit(request: HttpRequest, skpd: SkpdRef) -> HttpResponse:
     if text is None:
         return render(request, "pkgen/ubah.html", _form_context(skpd, loaded, form), status=400)
     return save_and_build(request, skpd, text, form.base, Source.FORMULIR)
+
+
+MAX_TEXT = 2_000_000  # characters; the richest example file has 25,000
+
+
+@guarded(Action.EDIT)
+def edit_text(request: HttpRequest, skpd: SkpdRef) -> HttpResponse:
+    """The SKPD's data file as text (any kind: a Rencana Kerja RB, the lampiran, what the
+    form does not show), checked as a build loads it before it is saved the one way every
+    change is saved (versions, conflicts, git, draft build)."""
+    refused = _refuse_locked(request, skpd)
+    if refused is not None:
+        return refused
+    workspace = current()
+    loaded = workspace.load(skpd)
+    if request.method != "POST":
+        context = {"skpd": skpd, "loaded": loaded, "text": loaded.text, "base": loaded.sha256}
+        return render(request, "pkgen/teks.html", context)
+    text = request.POST.get("teks", "").replace("\r\n", "\n")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    base = request.POST.get("versi", "")
+    problems = workspace.load(skpd, text).problems if len(text) <= MAX_TEXT else [_too_long(skpd)]
+    errors = [p for p in problems if p.is_error]
+    if errors or request.POST.get("aksi") != "simpan":
+        context = {
+            "skpd": skpd,
+            "loaded": loaded,
+            "text": text,
+            "base": base,
+            "problems": problems,
+            "has_errors": bool(errors),
+            "checked": True,
+        }
+        return render(request, "pkgen/teks.html", context, status=400 if errors else 200)
+    return save_and_build(request, skpd, text, base, Source.TEKS)
+
+
+def _too_long(skpd: SkpdRef) -> Problem:
+    return Problem(
+        SourceLocation.of(skpd.path), "", f"teks lebih dari {MAX_TEXT:,} karakter".replace(",", ".")
+    )
 
 
 def _form_context(skpd: SkpdRef, loaded: Any, form: editing.TargetForm) -> dict[str, Any]:
