@@ -424,3 +424,11 @@ def test_the_admin_pages_look_right(browser, server, pages):
     shoot(admin, "20-log")
     admin.goto(f"{server.url}/pemda/2022/skpd/kecamatan-medan-baru/")
     shoot(admin, "21-skpd-belum-dibuat")
+    rb = f"{server.url}/pemda/2022-kota-depok/skpd/dinas-komunikasi-dan-informatika/"
+    admin.goto(rb)
+    admin.get_by_role("link", name="Ubah teks data", exact=True).click()
+    text = admin.locator("#teks")
+    text.fill(text.input_value().replace("tahun: 2022", "tahun: 20x2", 1))
+    press(admin, "Periksa saja")
+    assert "belum disimpan" in admin.locator(".galat-berkas h2").inner_text()
+    shoot(admin, "22-teks-salah")
