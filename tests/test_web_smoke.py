@@ -87,3 +87,18 @@ def test_sorted_by_anything_but_the_name_every_row_names_its_skpd_in_full(client
     assert "Kepala Seksi Promosi dan Pemberdayaan Masyarakat Dinas Kesehatan Kota Medan" in (
         name for name, _ in rows
     )
+
+
+def test_a_jabatan_page_links_its_atasan_and_the_pks_below_it(client_as):
+    html = client_as("admin").get(skpd_url("dinas-kesehatan-sekretaris")).content.decode()
+    page = lxml.html.fromstring(html)
+    terms = [dt.text_content() for dt in page.xpath("//dl[@class='identitas']/dt")]
+    links = {a.text_content(): a.get("href") for a in page.xpath("//dl[@class='identitas']/dd//a")}
+    assert "PK atasan" in terms and "PK di bawahnya" in terms
+    assert links == {
+        "Dinas Kesehatan Kota Medan": skpd_url("dinas-kesehatan"),
+        "Kepala Subbagian Keuangan dan Aset": skpd_url("dinas-kesehatan-subbag-keuangan"),
+        "Kepala Subbagian Umum dan Kepegawaian": skpd_url("dinas-kesehatan-subbag-umum"),
+    }
+    own = client_as("operator").get(skpd_url(OWN)).content.decode()
+    assert "PK atasan" not in own and "PK di bawahnya" not in own  # no ladder

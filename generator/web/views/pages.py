@@ -16,7 +16,7 @@ from generator.web.access import Action, guarded, may, role_of, sees, sees_pemda
 from generator.web.models import Review, Status
 from generator.web.previews import make_previews
 from generator.web.workflow import items_of
-from generator.web.workspace import PemdaRef, SkpdRef, current
+from generator.web.workspace import LoadedSkpd, PemdaRef, SkpdRef, current
 from generator.workbook.export import agreement_workbook
 
 SORTS = {
@@ -127,6 +127,26 @@ def _problem_rows(problems: list[Any]) -> tuple[dict[str, list[Any]], list[Any]]
     return by_row, rest
 
 
+def ladder_links(
+    request: HttpRequest, skpd: SkpdRef, loaded: LoadedSkpd
+) -> tuple[LoadedSkpd | None, list[LoadedSkpd]]:
+    """The PK this one reports to and the PKs that report to it, among the files of its
+    pemda the user may see (a verifikator follows the cascading from one page to the next)."""
+    assert loaded.agreement is not None
+    name = loaded.agreement.name
+    atasan = getattr(loaded.agreement.model, "atasan", None)
+    up, below = None, []
+    for ref in visible_skpd(request, skpd.pemda):
+        other = current().load(ref)
+        if other.agreement is None or ref.stem == skpd.stem:
+            continue
+        if atasan and other.agreement.name == atasan:
+            up = other
+        elif getattr(other.agreement.model, "atasan", None) == name:
+            below.append(other)
+    return up, sorted(below, key=lambda o: o.name)
+
+
 def skpd_context(request: HttpRequest, skpd: SkpdRef) -> dict[str, Any]:
     workspace = current()
     (row,) = status.rows(workspace, skpd.pemda, [skpd])
@@ -138,6 +158,7 @@ def skpd_context(request: HttpRequest, skpd: SkpdRef) -> dict[str, Any]:
         assert loaded.agreement is not None
         printed = perjanjian_context(loaded.agreement.model, loaded.agreement.pemda.model)
         context["printed"] = printed
+        context["atasan"], context["bawahan"] = ladder_links(request, skpd, loaded)
         counter: dict[int, int] = {}
         spans: dict[int, int] = {}
         for line in printed.baris_target:
