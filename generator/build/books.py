@@ -433,8 +433,9 @@ def _number_in_book(
     """Every member that does not start on page 1, numbered from where it starts in the
     book, so the printed numbers are the daftar isi's: converted again, all at once on
     the converter's workers, and kept beside the book (`.BOOK-halaman/`) under a hash of
-    the numbered document, so the next book converts only members that changed or
-    moved. The engine's stamp and the watermark are part of that hash."""
+    the member's document and its first page (which make the numbered document), so the
+    next book converts only members that changed or moved — and numbers again only
+    those. The engine's stamp and the watermark are part of that hash."""
     folder.mkdir(parents=True, exist_ok=True)
     salt = f"{engine}|{watermark or ''}"
     cache = _numbered_cache(book)
@@ -443,8 +444,8 @@ def _number_in_book(
     for index, member in enumerate(members):
         if member.start == 1 or member.docx is None:
             continue
-        numbered = numbered_from(member.docx.read_bytes(), member.start)
-        key = hashlib.sha256(numbered + salt.encode("utf-8")).hexdigest()[:32]
+        document = member.docx.read_bytes()
+        key = hashlib.sha256(f"{member.start}|{salt}|".encode() + document).hexdigest()[:32]
         kept = cache / f"{key}{BOOK_PAGES_SUFFIX}"
         used.add(kept.name)
         if kept.is_file():
@@ -454,7 +455,7 @@ def _number_in_book(
                     member.reader = reader
                     continue
         source = folder / f"{index:03d}.docx"
-        source.write_bytes(numbered)
+        source.write_bytes(numbered_from(document, member.start))
         label = f"{member.label} (buku)"
         job = ConversionJob(source, source.with_suffix(".pdf"), label, pdfa=pdfa)
         futures.append((member, kept, converter.submit(job)))
