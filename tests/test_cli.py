@@ -45,6 +45,7 @@ def test_check_reports_every_problem_of_every_file_and_writes_nothing(
     assert not (tmp_path / "output").exists()
 
 
+@pytest.mark.slow  # sweeps every example through a new process: the full run's
 def test_check_of_the_examples_is_clean(tmp_path: Path):
     result = pkgen("check", str(ROOT / "agreements" / "2022"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -103,6 +103,7 @@ def outcome(status: int) -> str:
     return str(status) if status in (403, 404) else "ok"
 
 
+@pytest.mark.slow  # ~40 requests with files and the database per role: the full run's
 @pytest.mark.parametrize("role", sorted(ALL))
 def test_every_page_and_action_of_every_skpd_for_each_role(role, client_as, users, outputs):
     client = client_as(role)
