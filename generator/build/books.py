@@ -205,16 +205,18 @@ def make_books(
             book.counted = pohon.counted = "PK"
             pohon.what = "Pohon kinerja"
             report.books += [book, pohon]
-        report.books += _retire_orphans(group, report.books[made_before:], run)
+        report.books += _retire_orphans(group, failed_units, report.books[made_before:], run)
 
 
-def _retire_orphans(group: PemdaGroup, made: list[BookOutcome], run: BookRun) -> list[BookOutcome]:
+def _retire_orphans(
+    group: PemdaGroup, failed_units: set[str], made: list[BookOutcome], run: BookRun
+) -> list[BookOutcome]:
     """The books and pohon kinerja the folder made before and makes no more (the last
     document of a kind deleted, an SKPD's ladder gone): no longer claimed, renamed
     `.usang` so they never pass for current, their numbered members' cache removed."""
     tahun = next((getattr(a.model, "tahun", None) for a in group.agreements), None)
     base = run.options.out_root.joinpath(*output_parts(group.folder, tahun))
-    units = {a.slug for a in group.agreements} | {_failed_slug(p) for p in group.failed}
+    units = {a.slug for a in group.agreements} | failed_units
     places = {base} | {base / unit for unit in units}
     current = {run.manifest.relative(b.path) for b in made}
     orphans = [
